@@ -1,0 +1,63 @@
+/* sk-money.h: exact money, integer minor units plus an ISO 4217 code
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gint64 minor;         /* amount in minor units: 40994 for USD 409.94 */
+  char   currency[4];   /* ISO 4217 code, NUL terminated, upper case */
+} SkMoney;
+
+/* Number of decimal places of a currency (USD 2, JPY 0, KWD 3); -1 when the
+ * code is not an ISO 4217 code we know. */
+int       sk_currency_exponent        (const char  *code);
+gboolean  sk_currency_is_valid        (const char  *code);
+
+/* Parse a decimal string ("409.94", "-3.45", "1.2", "30", "  7.10 ") exactly
+ * into minor units of @exponent decimals. More decimals than the exponent are
+ * accepted only when they are zeros ("30.000" for USD) unless @round is TRUE,
+ * in which case they are rounded half-to-even (WooCommerce sends unrounded
+ * line prices). Exponents, hex, NaN, empty strings and overflow are errors
+ * (SK_CORE_ERROR_INVALID_MONEY). Never goes through double. */
+gboolean  sk_money_parse_decimal      (const char  *text,
+                                       int          exponent,
+                                       gboolean     round,
+                                       gint64      *out_minor,
+                                       GError     **error);
+
+/* Parse a JSON value: a string as above, an integer, or a JSON number.
+ * json-glib stores JSON numbers with a fraction as doubles; those are turned
+ * back into their shortest round-trip decimal (%.15g, exact for the 15
+ * significant digits any real amount has) and parsed as a string. NULL or a
+ * JSON null is an error. */
+gboolean  sk_money_parse_node         (JsonNode    *node,
+                                       const char  *currency,
+                                       gboolean     round,
+                                       gint64      *out_minor,
+                                       GError     **error);
+
+/* Read member @name of @object (absent or null gives 0 and TRUE when
+ * @optional, an error otherwise). */
+gboolean  sk_money_parse_member       (JsonObject  *object,
+                                       const char  *name,
+                                       const char  *currency,
+                                       gboolean     optional,
+                                       gint64      *out_minor,
+                                       GError     **error);
+
+/* "409.94", "-3.45", "1000" (JPY): the plain decimal, no symbol, for JSON
+ * payloads and CSV. Free with g_free(). */
+char     *sk_money_format_plain       (gint64       minor,
+                                       const char  *currency);
+
+/* For people: "$409.94", "409,94 €", "¥1,000", using the current locale's
+ * separators and the currency's symbol. Free with g_free(). */
+char     *sk_money_format_display     (gint64       minor,
+                                       const char  *currency);
+
+G_END_DECLS

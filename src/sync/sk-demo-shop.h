@@ -1,0 +1,75 @@
+/* sk-demo-shop.h: an in-process shop server on 127.0.0.1 for the demo,
+ * tests and benchmarks
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Speaks the Shopify Admin REST dialect (GET /admin/api/VERSION/orders.json
+ * with status=any, updated_at_min, limit, page_info paging through the Link
+ * header, X-Shopify-Shop-Api-Call-Limit, 401 for a wrong
+ * X-Shopify-Access-Token, /shop.json for the connection test). Runs its
+ * SoupServer on its own thread and main context, so synchronous clients on
+ * the caller's thread work. Orders are generated deterministically from a
+ * seed: several currencies, multi-line orders with SKUs, addresses in
+ * several countries, taxes, discounts, refunds, cancellations, and later
+ * updates to existing orders as simulated time advances.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define SK_TYPE_DEMO_SHOP (sk_demo_shop_get_type ())
+G_DECLARE_FINAL_TYPE (SkDemoShop, sk_demo_shop, SK, DEMO_SHOP, GObject)
+
+/* The token the demo shop accepts. */
+#define SK_DEMO_SHOP_TOKEN "shpat_demo_0000000000000000000000"
+
+/* Faults the server injects when asked (for tests and the demo). */
+typedef enum {
+  SK_DEMO_FAULT_NONE            = 0,
+  SK_DEMO_FAULT_429             = 1 << 0,  /* next request: 429 + Retry-After */
+  SK_DEMO_FAULT_429_NO_RETRY_AFTER = 1 << 1,
+  SK_DEMO_FAULT_500             = 1 << 2,  /* next request: 500 */
+  SK_DEMO_FAULT_SLOW            = 1 << 3,  /* responses delayed by slow_ms */
+  SK_DEMO_FAULT_TRUNCATED       = 1 << 4,  /* next body cut in half */
+  SK_DEMO_FAULT_MALFORMED_ORDER = 1 << 5,  /* one order per page is invalid */
+  SK_DEMO_FAULT_NOT_JSON        = 1 << 6,  /* next body is an HTML error page */
+} SkDemoFault;
+
+/* @seed makes the generated orders reproducible; @n_orders are generated up
+ * front (their created_at spread over the last 60 days before "now"). */
+SkDemoShop *sk_demo_shop_new            (guint64       seed,
+                                         guint         n_orders);
+/* Start listening on 127.0.0.1, port 0. */
+gboolean    sk_demo_shop_start          (SkDemoShop   *self,
+                                         GError      **error);
+void        sk_demo_shop_stop           (SkDemoShop   *self);
+/* "http://127.0.0.1:PORT" */
+const char *sk_demo_shop_get_base_url   (SkDemoShop   *self);
+const char *sk_demo_shop_get_domain     (SkDemoShop   *self); /* "demo-outfitters.myshopify.com" */
+guint       sk_demo_shop_get_n_orders   (SkDemoShop   *self);
+
+/* Faults: @once faults fire on the next @count requests; SLOW stays on. */
+void        sk_demo_shop_inject_fault   (SkDemoShop   *self,
+                                         SkDemoFault   fault,
+                                         guint         count);
+void        sk_demo_shop_set_slow_ms    (SkDemoShop   *self,
+                                         guint         slow_ms);
+/* Bucket size and leak rate for X-Shopify-Shop-Api-Call-Limit (40, 2/s). */
+void        sk_demo_shop_set_rate_limit (SkDemoShop   *self,
+                                         guint         bucket,
+                                         guint         leak_per_second);
+
+/* Simulated time: create @n_new orders and update @n_updates existing ones
+ * (payments, fulfillments, refunds, cancellations), bumping updated_at. */
+void        sk_demo_shop_advance        (SkDemoShop   *self,
+                                         guint         n_new,
+                                         guint         n_updates);
+/* Let the demo generate orders by itself every @interval_ms (0 stops). */
+void        sk_demo_shop_set_live       (SkDemoShop   *self,
+                                         guint         interval_ms);
+/* Requests served so far (for tests). */
+guint       sk_demo_shop_get_request_count (SkDemoShop *self);
+
+G_END_DECLS
