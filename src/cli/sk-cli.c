@@ -1,2 +1,955 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* sk-cli.c: the headless command line, for scripting, support and benchmarks
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Exit codes: 0 success, 1 the work failed (the reason is on stderr),
+ * 2 usage error. Output meant for programs goes to stdout (JSON where asked),
+ * everything for people to stderr.
+ */
+#define G_LOG_DOMAIN "sk-cli"
+
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "sk-cli.h"
+#include "sk-demo-shop.h"
+#include "sk-error.h"
+#include "sk-money.h"
+#include "sk-order-list.h"
+#include "sk-secrets.h"
+#include "sk-shopify-channel.h"
+#include "sk-store-channels.h"
+#include "sk-store-orders.h"
+#include "sk-store-problems.h"
+#include "sk-sync-manager.h"
+#include "sk-time.h"
+
+enum {
+  EXIT_OK = 0,
+  EXIT_FAILED = 1,
+  EXIT_USAGE = 2,
+};
+
+typedef struct {
+  char *profile;        /* --profile */
+  char **rest;          /* subcommand and its arguments */
+} SkCliGlobal;
+
+typedef int (*SkCliCommand) (SkCliGlobal *global, int argc, char **argv);
+
+/* Helpers */
+
+static void
+print_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+static void
+print_error (const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("storekeep: %s\n", message);
+}
+
+char *
+sk_cli_default_profile_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "storekeep", "default", NULL);
+}
+
+static char *
+profile_database_path (SkCliGlobal *global, GError **error)
+{
+  g_autofree char *dir = global->profile ? g_strdup (global->profile)
+                                         : sk_cli_default_profile_dir ();
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Cannot create the profile folder %s: %s."),
+                   dir, g_strerror (saved));
+      return NULL;
+    }
+  return g_build_filename (dir, "storekeep.db", NULL);
+}
+
+static SkStore *
+open_store (SkCliGlobal *global)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = profile_database_path (global, &error);
+  SkStore *store;
+
+  if (path == NULL)
+    {
+      print_error ("%s", error->message);
+      return NULL;
+    }
+  store = sk_store_open (path, &error);
+  if (store == NULL)
+    print_error ("%s", error->message);
+  return store;
+}
+
+/* Parse subcommand options; on failure print the message and return FALSE. */
+static gboolean
+parse_options (const char    *usage,
+               GOptionEntry  *entries,
+               int           *argc,
+               char        ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (usage);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_help_enabled (context, TRUE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      print_error ("%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Read a secret from the named environment variable, or from standard
+ * input (one line; without echo when it is a terminal). Never from argv. */
+static char *
+read_token (const char *env_name, GError **error)
+{
+  char buffer[4096];
+  struct termios saved, quiet;
+  gboolean tty = isatty (STDIN_FILENO);
+
+  if (env_name != NULL)
+    {
+      const char *value = g_getenv (env_name);
+
+      if (value == NULL || *value == '\0')
+        {
+          g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
+                       _("The environment variable %s is not set. Set it to the access token, or leave out --token-env to type the token."),
+                       env_name);
+          return NULL;
+        }
+      return g_strdup (value);
+    }
+
+  if (tty)
+    {
+      g_printerr ("%s", _("Admin API access token: "));
+      tcgetattr (STDIN_FILENO, &saved);
+      quiet = saved;
+      quiet.c_lflag &= ~ECHO;
+      tcsetattr (STDIN_FILENO, TCSANOW, &quiet);
+    }
+  if (fgets (buffer, sizeof buffer, stdin) == NULL)
+    buffer[0] = '\0';
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSANOW, &saved);
+      g_printerr ("\n");
+    }
+
+  g_strstrip (buffer);
+  if (buffer[0] == '\0')
+    {
+      g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
+                   _("No access token was given. Pass it on standard input or name an environment variable with --token-env."));
+      return NULL;
+    }
+  return g_strdup (buffer);
+}
+
+static void
+wait_for (gboolean *done)
+{
+  while (!*done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* channel add shopify */
+
+typedef struct {
+  gboolean done;
+  GError *error;
+} Waiter;
+
+static void
+on_test_connection_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Waiter *waiter = data;
+
+  sk_channel_test_connection_finish (SK_CHANNEL (source), result, &waiter->error);
+  waiter->done = TRUE;
+}
+
+static int
+cmd_channel_add (SkCliGlobal *global, int argc, char **argv)
+{
+  g_autofree char *domain_arg = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *base_url = NULL;
+  g_autofree char *token_env = NULL;
+  gboolean no_test = FALSE;
+  GOptionEntry entries[] = {
+    { "domain", 0, 0, G_OPTION_ARG_STRING, &domain_arg, N_("The shop's domain, e.g. acme.myshopify.com"), N_("DOMAIN") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("A name to show for the channel"), N_("NAME") },
+    { "base-url", 0, 0, G_OPTION_ARG_STRING, &base_url, N_("Override the API address (https, or http on loopback)"), N_("URL") },
+    { "token-env", 0, 0, G_OPTION_ARG_STRING, &token_env, N_("Read the access token from this environment variable instead of standard input"), N_("VAR") },
+    { "no-test", 0, 0, G_OPTION_ARG_NONE, &no_test, N_("Do not test the connection before saving"), NULL },
+    { NULL }
+  };
+  g_autoptr(SkStore) store = NULL;
+  g_autoptr(SkHttp) http = NULL;
+  g_autoptr(SkChannelRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *domain = NULL;
+  g_autofree char *token = NULL;
+
+  if (!parse_options ("shopify --domain=DOMAIN", entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc < 2 || g_strcmp0 (argv[1], "shopify") != 0)
+    {
+      print_error ("%s", _("Only Shopify channels can be added from the command line so far: use “channel add shopify”."));
+      return EXIT_USAGE;
+    }
+  if (domain_arg == NULL)
+    {
+      print_error ("%s", _("Give the shop's domain with --domain."));
+      return EXIT_USAGE;
+    }
+  domain = sk_shopify_normalize_shop_domain (domain_arg, &error);
+  if (domain == NULL)
+    {
+      print_error ("%s", error->message);
+      return EXIT_USAGE;
+    }
+
+  record = sk_channel_record_new ();
+  record->kind = g_strdup ("shopify");
+  record->account = g_strdup (domain);
+  record->name = g_strdup (name ? name : domain);
+  record->base_url = base_url ? g_strdup (base_url) : g_strdup_printf ("https://%s", domain);
+  record->secret_ref = g_strdup_printf ("shopify:%s", domain);
+  record->created_at = sk_time_now ();
+
+  if (!sk_http_check_url (record->base_url, &error))
+    {
+      print_error ("%s", error->message);
+      return EXIT_USAGE;
+    }
+
+  token = read_token (token_env, &error);
+  if (token == NULL)
+    {
+      print_error ("%s", error->message);
+      return EXIT_USAGE;
+    }
+
+  store = open_store (global);
+  if (store == NULL)
+    return EXIT_FAILED;
+  http = sk_http_new ();
+
+  if (!no_test)
+    {
+      g_autoptr(SkChannel) probe = sk_shopify_channel_new (store, http, record);
+      Waiter waiter = { FALSE, NULL };
+
+      sk_channel_set_secret (probe, token);
+      sk_channel_test_connection_async (probe, NULL, on_test_connection_done, &waiter);
+      wait_for (&waiter.done);
+      if (waiter.error != NULL)
+        {
+          print_error ("%s", waiter.error->message);
+          g_error_free (waiter.error);
+          return EXIT_FAILED;
+        }
+    }
+
+  if (!sk_store_add_channel (store, record, &error))
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILED;
+    }
+  if (!sk_secrets_store (record, token, NULL, &error))
+    {
+      g_autoptr(GError) rollback_error = NULL;
+
+      /* Without its token the channel is useless: take it back out. */
+      sk_store_remove_channel (store, record->id, TRUE, &rollback_error);
+      print_error ("%s", error->message);
+      return EXIT_FAILED;
+    }
+
+  g_print ("%" G_GINT64_FORMAT "\n", record->id);
+  g_printerr (_("Added Shopify channel %s (id %" G_GINT64_FORMAT ").\n"), record->account, record->id);
+  return EXIT_OK;
+}
+
+static int
+cmd_channel_list (SkCliGlobal *global, int argc, char **argv)
+{
+  g_autoptr(SkStore) store = open_store (global);
+  g_autoptr(GPtrArray) channels = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (store == NULL)
+    return EXIT_FAILED;
+  channels = sk_store_list_channels (store, &error);
+  if (channels == NULL)
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILED;
+    }
+  for (guint i = 0; i < channels->len; i++)
+    {
+      SkChannelRecord *r = g_ptr_array_index (channels, i);
+
+      g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s%s\n", r->id, r->kind, r->account,
+               r->name, r->paused ? "\t(paused)" : "");
+    }
+  return EXIT_OK;
+}
+
+static int
+cmd_channel_remove (SkCliGlobal *global, int argc, char **argv)
+{
+  gboolean delete_orders = FALSE;
+  GOptionEntry entries[] = {
+    { "delete-orders", 0, 0, G_OPTION_ARG_NONE, &delete_orders, N_("Also delete the channel's orders"), NULL },
+    { NULL }
+  };
+  g_autoptr(SkStore) store = NULL;
+  g_autoptr(SkChannelRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  char *end = NULL;
+
+  if (!parse_options ("ID", entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc < 2 || (id = g_ascii_strtoll (argv[1], &end, 10)) <= 0 || *end != '\0')
+    {
+      print_error ("%s", _("Give the id of the channel to remove (see “storekeep channel list”)."));
+      return EXIT_USAGE;
+    }
+  store = open_store (global);
+  if (store == NULL)
+    return EXIT_FAILED;
+  record = sk_store_get_channel (store, id, &error);
+  if (record == NULL || !sk_store_remove_channel (store, id, delete_orders, &error))
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILED;
+    }
+  g_clear_error (&error);
+  if (!sk_secrets_clear (record, NULL, &error))
+    g_printerr (_("The channel was removed, but its token could not be deleted from the keyring: %s\n"), error->message);
+  return EXIT_OK;
+}
+
+static int
+cmd_channel (SkCliGlobal *global, int argc, char **argv)
+{
+  if (argc >= 2 && g_str_equal (argv[1], "add"))
+    return cmd_channel_add (global, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "list"))
+    return cmd_channel_list (global, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "remove"))
+    return cmd_channel_remove (global, argc - 1, argv + 1);
+  print_error ("%s", _("Use “channel add”, “channel list” or “channel remove”."));
+  return EXIT_USAGE;
+}
+
+/* sync */
+
+typedef struct {
+  gboolean done;
+  gboolean any_failed;
+} SyncState;
+
+static void
+on_sync_finished (SkSyncManager *sync, SkChannel *channel, SkSyncSummary *summary, gpointer data)
+{
+  g_printerr (_("%s: %u new, %u updated, %u unchanged, %u put aside as invalid (%u pages).\n"),
+              sk_channel_get_name (channel), summary->inserted, summary->updated,
+              summary->unchanged + summary->stale, summary->dead_lettered, summary->pages);
+}
+
+static void
+on_sync_now_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  SyncState *state = data;
+
+  sk_sync_manager_sync_now_finish (SK_SYNC_MANAGER (source), result, NULL);
+  state->done = TRUE;
+}
+
+/* Run one sync of @channel_id (0: all) and report; returns the exit code. */
+static int
+run_sync (SkSyncManager *sync, gint64 channel_id)
+{
+  GListModel *channels = sk_sync_manager_get_channels (sync);
+  SyncState state = { FALSE, FALSE };
+  guint n = g_list_model_get_n_items (channels);
+  gulong handler;
+
+  if (n == 0)
+    {
+      print_error ("%s", _("No channel is connected yet. Add one with “storekeep channel add shopify”."));
+      return EXIT_FAILED;
+    }
+
+  handler = g_signal_connect (sync, "sync-finished", G_CALLBACK (on_sync_finished), &state);
+  sk_sync_manager_sync_now_async (sync, channel_id, NULL, on_sync_now_done, &state);
+  wait_for (&state.done);
+  g_signal_handler_disconnect (sync, handler);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SkChannel) channel = g_list_model_get_item (channels, i);
+      const char *message = sk_channel_get_last_error (channel);
+
+      if (channel_id != 0 && sk_channel_get_id (channel) != channel_id)
+        continue;
+      if (sk_channel_get_state (channel) == SK_CHANNEL_STATE_FAILING ||
+          sk_channel_get_state (channel) == SK_CHANNEL_STATE_NEEDS_ATTENTION)
+        {
+          print_error ("%s: %s", sk_channel_get_name (channel), message ? message : _("the sync failed."));
+          state.any_failed = TRUE;
+        }
+    }
+  return state.any_failed ? EXIT_FAILED : EXIT_OK;
+}
+
+static int
+cmd_sync (SkCliGlobal *global, int argc, char **argv)
+{
+  gint64 channel_id = 0;
+  GOptionEntry entries[] = {
+    { "channel", 0, 0, G_OPTION_ARG_INT64, &channel_id, N_("Sync only this channel"), N_("ID") },
+    { NULL }
+  };
+  g_autoptr(SkStore) store = NULL;
+  g_autoptr(SkHttp) http = NULL;
+  g_autoptr(SkSyncManager) sync = NULL;
+
+  if (!parse_options ("", entries, &argc, &argv))
+    return EXIT_USAGE;
+  store = open_store (global);
+  if (store == NULL)
+    return EXIT_FAILED;
+  http = sk_http_new ();
+  sync = sk_sync_manager_new (store, http);
+  return run_sync (sync, channel_id);
+}
+
+/* orders */
+
+static void
+add_money_member (JsonBuilder *builder, const char *name, gint64 minor, const char *currency)
+{
+  g_autofree char *plain = sk_money_format_plain (minor, currency);
+
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, plain);
+}
+
+static void
+add_time_member (JsonBuilder *builder, const char *name, gint64 unix_utc)
+{
+  json_builder_set_member_name (builder, name);
+  if (unix_utc == 0)
+    json_builder_add_null_value (builder);
+  else
+    {
+      g_autofree char *text = sk_time_format_iso8601 (unix_utc);
+
+      json_builder_add_string_value (builder, text);
+    }
+}
+
+static void
+add_string_member (JsonBuilder *builder, const char *name, const char *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value == NULL)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_string_value (builder, value);
+}
+
+static void
+add_order_json (JsonBuilder *b, SkOrder *order)
+{
+  const char *currency = sk_order_get_currency (order);
+  const char * const *tags = sk_order_get_tags (order);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_int_value (b, sk_order_get_id (order));
+  json_builder_set_member_name (b, "channel_id");
+  json_builder_add_int_value (b, sk_order_get_channel_id (order));
+  add_string_member (b, "external_id", sk_order_get_external_id (order));
+  add_string_member (b, "number", sk_order_get_number (order));
+  add_time_member (b, "created_at", sk_order_get_created_at (order));
+  add_time_member (b, "updated_at", sk_order_get_updated_at (order));
+  add_string_member (b, "customer", sk_order_get_customer_name (order));
+  add_string_member (b, "email", sk_order_get_email (order));
+  add_string_member (b, "ship_city", sk_order_get_ship_city (order));
+  add_string_member (b, "ship_country", sk_order_get_ship_country (order));
+  json_builder_set_member_name (b, "items");
+  json_builder_add_int_value (b, sk_order_get_item_count (order));
+  add_money_member (b, "total", sk_order_get_total (order), currency);
+  add_string_member (b, "currency", currency);
+  add_string_member (b, "status", sk_order_status_to_string (sk_order_get_status (order)));
+  add_string_member (b, "payment_status", sk_payment_status_to_string (sk_order_get_payment_status (order)));
+  add_string_member (b, "fulfillment_status", sk_fulfillment_status_to_string (sk_order_get_fulfillment_status (order)));
+  json_builder_set_member_name (b, "on_hold");
+  json_builder_add_boolean_value (b, sk_order_get_on_hold (order));
+  json_builder_set_member_name (b, "tags");
+  json_builder_begin_array (b);
+  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+    json_builder_add_string_value (b, tags[i]);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+static int
+cmd_orders (SkCliGlobal *global, int argc, char **argv)
+{
+  g_autofree char *search = NULL;
+  gint64 channel_id = 0;
+  int limit = 50;
+  GOptionEntry entries[] = {
+    { "search", 0, 0, G_OPTION_ARG_STRING, &search, N_("Only orders matching these words"), N_("TEXT") },
+    { "channel", 0, 0, G_OPTION_ARG_INT64, &channel_id, N_("Only orders of this channel"), N_("ID") },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most this many orders, newest first (0: all)"), N_("N") },
+    { NULL }
+  };
+  g_autoptr(SkStore) store = NULL;
+  g_autoptr(SkOrderList) list = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  guint n;
+
+  if (!parse_options ("", entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (limit < 0)
+    {
+      print_error ("%s", _("--limit must be 0 or more."));
+      return EXIT_USAGE;
+    }
+  store = open_store (global);
+  if (store == NULL)
+    return EXIT_FAILED;
+
+  list = sk_order_list_new (store);
+  sk_order_list_freeze (list);
+  sk_order_list_set_channel (list, channel_id);
+  sk_order_list_set_search (list, search);
+  sk_order_list_set_show_archived (list, TRUE);
+  sk_order_list_thaw (list);
+  if (sk_order_list_get_error (list) != NULL)
+    {
+      print_error ("%s", sk_order_list_get_error (list)->message);
+      return EXIT_FAILED;
+    }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  if (limit > 0)
+    n = MIN (n, (guint) limit);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SkOrder) order = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      if (order != NULL)
+        add_order_json (builder, order);
+    }
+  json_builder_end_array (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+  return EXIT_OK;
+}
+
+/* health */
+
+static const char *
+state_name (SkStore *store, const SkChannelRecord *record, GPtrArray *problems)
+{
+  if (record->paused)
+    return "paused";
+  for (guint i = 0; i < problems->len; i++)
+    {
+      SkProblem *p = g_ptr_array_index (problems, i);
+
+      if (p->channel_id == record->id)
+        return g_str_has_prefix (p->kind, "channel-auth") ? "needs-attention" : "failing";
+    }
+  return "ok";
+}
+
+static int
+cmd_health (SkCliGlobal *global, int argc, char **argv)
+{
+  gboolean as_json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(SkStore) store = NULL;
+  g_autoptr(GPtrArray) channels = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (!parse_options ("", entries, &argc, &argv))
+    return EXIT_USAGE;
+  store = open_store (global);
+  if (store == NULL)
+    return EXIT_FAILED;
+  channels = sk_store_list_channels (store, &error);
+  if (channels != NULL)
+    problems = sk_store_list_problems (store, &error);
+  if (channels == NULL || problems == NULL)
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILED;
+    }
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < channels->len; i++)
+    {
+      SkChannelRecord *r = g_ptr_array_index (channels, i);
+      SkSyncCursor cursor = { 0 };
+      gint64 letters = sk_store_count_dead_letters (store, r->id, NULL);
+      gint64 orders = sk_store_count_orders (store, r->id, NULL);
+      const char *state = state_name (store, r, problems);
+      const char *last_error = NULL;
+
+      sk_store_get_cursor (store, r->id, "orders", &cursor, NULL);
+      for (guint j = 0; j < problems->len; j++)
+        {
+          SkProblem *p = g_ptr_array_index (problems, j);
+
+          if (p->channel_id == r->id && !g_str_has_prefix (p->kind, "dead-letters"))
+            last_error = p->message;
+        }
+
+      if (as_json)
+        {
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_int_value (b, r->id);
+          add_string_member (b, "kind", r->kind);
+          add_string_member (b, "account", r->account);
+          add_string_member (b, "name", r->name);
+          add_string_member (b, "state", state);
+          add_time_member (b, "last_success", cursor.updated_at);
+          add_string_member (b, "last_error", last_error);
+          json_builder_set_member_name (b, "orders");
+          json_builder_add_int_value (b, orders);
+          json_builder_set_member_name (b, "dead_letters");
+          json_builder_add_int_value (b, letters);
+          json_builder_set_member_name (b, "resumable_run");
+          json_builder_add_boolean_value (b, cursor.run_started_at != 0);
+          json_builder_end_object (b);
+        }
+      else
+        {
+          g_autofree char *when = cursor.updated_at ? sk_time_format_iso8601 (cursor.updated_at)
+                                                    : g_strdup (_("never"));
+
+          g_print ("%" G_GINT64_FORMAT "\t%s\t%s\n", r->id, r->account, state);
+          g_print (_("\tlast success: %s\n\torders: %" G_GINT64_FORMAT "\n\tput aside as invalid: %" G_GINT64_FORMAT "\n"),
+                   when, orders, letters);
+          if (last_error != NULL)
+            g_print (_("\tproblem: %s\n"), last_error);
+        }
+      sk_sync_cursor_clear (&cursor);
+    }
+  json_builder_end_array (b);
+
+  if (as_json)
+    {
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = json_builder_get_root (b);
+      g_autofree char *text = NULL;
+
+      json_generator_set_root (generator, root);
+      json_generator_set_pretty (generator, TRUE);
+      text = json_generator_to_data (generator, NULL);
+      g_print ("%s\n", text);
+    }
+  return EXIT_OK;
+}
+
+/* demo */
+
+static char *
+demo_secret_lookup (const SkChannelRecord *record, gpointer user_data, GError **error)
+{
+  return g_strdup (SK_DEMO_SHOP_TOKEN);
+}
+
+static void
+print_demo_summary (SkStore *store, gint64 channel_id)
+{
+  g_autoptr(SkOrderList) list = sk_order_list_new (store);
+  GListModel *model = G_LIST_MODEL (list);
+  guint n = g_list_model_get_n_items (model);
+  gint64 letters = sk_store_count_dead_letters (store, channel_id, NULL);
+
+  g_print (_("Stored %u orders from the demo shop (%" G_GINT64_FORMAT " put aside as invalid). The newest:\n"),
+           n, letters);
+  for (guint i = 0; i < MIN (n, 10u); i++)
+    {
+      g_autoptr(SkOrder) order = g_list_model_get_item (model, i);
+      g_autofree char *total = sk_money_format_display (sk_order_get_total (order), sk_order_get_currency (order));
+      g_autofree char *created = sk_time_format_iso8601 (sk_order_get_created_at (order));
+
+      g_print ("  %-8s %s  %-22s %-14s %3" G_GINT64_FORMAT " items %14s  %s / %s\n",
+               sk_order_get_number (order), created,
+               sk_order_get_customer_name (order) ? sk_order_get_customer_name (order) : "—",
+               sk_order_get_ship_country (order) ? sk_order_get_ship_country (order) : "",
+               sk_order_get_item_count (order), total,
+               sk_payment_status_to_string (sk_order_get_payment_status (order)),
+               sk_fulfillment_status_to_string (sk_order_get_fulfillment_status (order)));
+    }
+}
+
+static int
+cmd_demo (SkCliGlobal *global, int argc, char **argv)
+{
+  int n_orders = 600;
+  gint64 seed = 20261122;
+  GOptionEntry entries[] = {
+    { "orders", 0, 0, G_OPTION_ARG_INT, &n_orders, N_("How many orders the demo shop has"), N_("N") },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Seed of the generated orders"), N_("N") },
+    { NULL }
+  };
+  g_autoptr(SkDemoShop) shop = NULL;
+  g_autoptr(SkStore) store = NULL;
+  g_autoptr(SkHttp) http = NULL;
+  g_autoptr(SkSyncManager) sync = NULL;
+  g_autoptr(SkChannelRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp_profile = NULL;
+  gint64 started;
+  int rc;
+
+  if (!parse_options ("", entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (n_orders < 0)
+    {
+      print_error ("%s", _("--orders must be 0 or more."));
+      return EXIT_USAGE;
+    }
+
+  /* A throwaway profile unless one was named. */
+  if (global->profile == NULL)
+    {
+      tmp_profile = g_dir_make_tmp ("storekeep-demo-XXXXXX", &error);
+      if (tmp_profile == NULL)
+        {
+          print_error ("%s", error->message);
+          return EXIT_FAILED;
+        }
+      global->profile = g_strdup (tmp_profile);
+    }
+
+  shop = sk_demo_shop_new ((guint64) seed, (guint) n_orders);
+  if (!sk_demo_shop_start (shop, &error))
+    {
+      print_error ("%s", error->message);
+      return EXIT_FAILED;
+    }
+  g_printerr (_("Demo shop listening on %s with %d orders.\n"), sk_demo_shop_get_base_url (shop), n_orders);
+
+  store = open_store (global);
+  if (store == NULL)
+    return EXIT_FAILED;
+
+  record = sk_channel_record_new ();
+  record->kind = g_strdup ("shopify");
+  record->account = g_strdup (sk_demo_shop_get_domain (shop));
+  record->name = g_strdup (_("Demo Outfitters"));
+  record->base_url = g_strdup (sk_demo_shop_get_base_url (shop));
+  record->secret_ref = g_strdup ("demo");
+  record->created_at = sk_time_now ();
+  if (!sk_store_add_channel (store, record, &error))
+    {
+      /* A named profile that already has the demo channel: point it at
+       * this run's server. */
+      g_autoptr(GPtrArray) channels = sk_store_list_channels (store, NULL);
+
+      g_clear_error (&error);
+      for (guint i = 0; channels != NULL && i < channels->len; i++)
+        {
+          SkChannelRecord *r = g_ptr_array_index (channels, i);
+
+          if (g_strcmp0 (r->account, record->account) == 0)
+            {
+              g_free (r->base_url);
+              r->base_url = g_strdup (record->base_url);
+              record->id = r->id;
+              sk_store_update_channel (store, r, NULL);
+            }
+        }
+    }
+
+  http = sk_http_new ();
+  sync = sk_sync_manager_new (store, http);
+  sk_sync_manager_set_secret_lookup (sync, demo_secret_lookup, NULL, NULL);
+
+  started = g_get_monotonic_time ();
+  rc = run_sync (sync, record->id);
+  g_printerr (_("Synced in %.2f s.\n"), (g_get_monotonic_time () - started) / 1e6);
+  print_demo_summary (store, record->id);
+
+  sk_demo_shop_stop (shop);
+  g_clear_object (&sync);
+  if (store != NULL)
+    sk_store_close (store);
+  g_clear_object (&store);
+  if (tmp_profile != NULL)
+    {
+      g_autofree char *db = g_build_filename (tmp_profile, "storekeep.db", NULL);
+      const char *suffixes[] = { "", "-wal", "-shm" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *file = g_strconcat (db, suffixes[i], NULL);
+
+          g_unlink (file);
+        }
+      g_rmdir (tmp_profile);
+    }
+  return rc;
+}
+
+/* Dispatch */
+
+static const struct {
+  const char *name;
+  SkCliCommand func;
+} commands[] = {
+  { "channel", cmd_channel },
+  { "sync", cmd_sync },
+  { "orders", cmd_orders },
+  { "health", cmd_health },
+  { "demo", cmd_demo },
+};
+
+static const char *
+find_subcommand (int argc, char *argv[], int *out_index)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_has_prefix (argv[i], "--profile"))
+        {
+          if (strchr (argv[i], '=') == NULL)
+            i++;
+          continue;
+        }
+      if (argv[i][0] == '-')
+        return NULL;
+      if (out_index != NULL)
+        *out_index = i;
+      return argv[i];
+    }
+  return NULL;
+}
+
+gboolean
+sk_cli_is_headless (int argc, char *argv[])
+{
+  const char *name = find_subcommand (argc, argv, NULL);
+
+  if (argc >= 2 && (g_str_equal (argv[1], "--version") || g_str_equal (argv[1], "--help-cli")))
+    return TRUE;
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].name, name))
+      return TRUE;
+  return name != NULL;  /* an unknown word: let the CLI say so */
+}
+
+static void
+print_usage (void)
+{
+  g_printerr ("%s", _("Usage:\n"
+                      "  storekeep [--demo]                  open the window\n"
+                      "  storekeep [--profile=DIR] channel add shopify --domain=SHOP [--token-env=VAR]\n"
+                      "  storekeep [--profile=DIR] channel list\n"
+                      "  storekeep [--profile=DIR] channel remove ID [--delete-orders]\n"
+                      "  storekeep [--profile=DIR] sync [--channel=ID]\n"
+                      "  storekeep [--profile=DIR] orders [--search=TEXT] [--limit=N] [--channel=ID]\n"
+                      "  storekeep [--profile=DIR] health [--json]\n"
+                      "  storekeep demo [--orders=N]         sync the embedded demo shop and print what was stored\n"
+                      "The access token is read from standard input or from the variable named by --token-env,\n"
+                      "never from the command line.\n"));
+}
+
+int
+sk_cli_main (int argc, char *argv[])
+{
+  SkCliGlobal global = { NULL, NULL };
+  const char *name;
+  int index = 0;
+  int rc = EXIT_USAGE;
+
+  if (argc >= 2 && g_str_equal (argv[1], "--version"))
+    {
+      g_print ("storekeep %s\n", PACKAGE_VERSION);
+      return EXIT_OK;
+    }
+
+  name = find_subcommand (argc, argv, &index);
+  for (int i = 1; i < index; i++)
+    {
+      if (g_str_has_prefix (argv[i], "--profile="))
+        global.profile = g_strdup (argv[i] + strlen ("--profile="));
+      else if (g_str_equal (argv[i], "--profile") && i + 1 < index)
+        global.profile = g_strdup (argv[++i]);
+    }
+
+  if (name == NULL)
+    {
+      print_usage ();
+      g_free (global.profile);
+      return EXIT_USAGE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].name, name))
+      {
+        rc = commands[i].func (&global, argc - index, argv + index);
+        g_free (global.profile);
+        return rc;
+      }
+
+  print_error (_("“%s” is not a storekeep command."), name);
+  print_usage ();
+  g_free (global.profile);
+  return EXIT_USAGE;
+}

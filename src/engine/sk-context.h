@@ -1,0 +1,34 @@
+/* sk-context.h: what every view needs, passed explicitly
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Created once by the application (or by a test) and handed to each view's
+ * constructor; nothing looks it up globally. GTK-free.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sk-notifier.h"
+#include "sk-store.h"
+#include "sk-sync-manager.h"
+
+G_BEGIN_DECLS
+
+#define SK_TYPE_CONTEXT (sk_context_get_type ())
+G_DECLARE_FINAL_TYPE (SkContext, sk_context, SK, CONTEXT, GObject)
+
+/* @settings may be NULL (tests): a memory-backed one is made. */
+SkContext     *sk_context_new              (SkStore       *store,
+                                            SkSyncManager *sync,
+                                            GSettings     *settings,
+                                            SkNotifier    *notifier);
+SkStore       *sk_context_get_store        (SkContext *self);
+SkSyncManager *sk_context_get_sync_manager (SkContext *self);
+GSettings     *sk_context_get_settings     (SkContext *self);
+SkNotifier    *sk_context_get_notifier     (SkContext *self);
+/* TRUE when running on the embedded demo shop with a throwaway profile. */
+gboolean       sk_context_get_demo         (SkContext *self);
+void           sk_context_set_demo         (SkContext *self, gboolean demo);
+
+G_END_DECLS
