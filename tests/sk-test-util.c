@@ -134,6 +134,11 @@ sk_test_init (int *argc, char ***argv)
 {
   const char *vars[] = { "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME" };
 
+  /* Tests talk to 127.0.0.1 only. With isolated XDG dirs the GNOME proxy
+   * resolver would find no gsettings-desktop-schemas and abort, in this
+   * process and in the children it spawns. */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+
   g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   /* G_TEST_OPTION_ISOLATE_DIRS gives each test case its own XDG dirs;
