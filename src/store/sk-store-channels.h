@@ -18,6 +18,9 @@ typedef struct {
   gboolean  paused;
   char     *settings;      /* JSON object text, connector specific; "{}" */
   gint64    created_at;
+  gint64    removed_at;    /* non-zero: removed, its orders kept; such a
+                            * channel is not listed and is revived when the
+                            * same shop is added again */
 } SkChannelRecord;
 
 #define SK_TYPE_CHANNEL_RECORD (sk_channel_record_get_type ())

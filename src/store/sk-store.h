@@ -45,7 +45,8 @@ typedef struct _SkStoreTxn SkStoreTxn;
 
 sqlite3      *sk_store_txn_get_db      (SkStoreTxn  *txn);
 /* A prepared statement cached for the life of the writer connection, reset
- * and with bindings cleared. Do not finalize it. */
+ * and with bindings cleared. Do not finalize it. Asking again for the same
+ * SQL resets it, so do not nest two uses of one SQL text. */
 sqlite3_stmt *sk_store_txn_prepare     (SkStoreTxn  *txn,
                                         const char  *sql,
                                         GError     **error);
@@ -106,7 +107,10 @@ gboolean      sk_store_run_sync        (SkStore            *self,
  * jobs fail with SK_STORE_ERROR_CLOSED. Also done on finalize. */
 void          sk_store_close           (SkStore            *self);
 
-/* The reader connection; only from the thread that opened the store. */
+/* The reader connection; only from the thread that opened the store.
+ * Statements from sk_store_reader_prepare are cached like the writer's:
+ * reset them when done (a statement left stepping pins an old snapshot;
+ * the store also resets them before emitting SkStore::changed). */
 sqlite3      *sk_store_get_reader      (SkStore            *self);
 sqlite3_stmt *sk_store_reader_prepare  (SkStore            *self,
                                         const char         *sql,
