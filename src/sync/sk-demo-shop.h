@@ -12,6 +12,13 @@
  * seed: several currencies, multi-line orders with SKUs, addresses in
  * several countries, taxes, discounts, refunds, cancellations, and later
  * updates to existing orders as simulated time advances.
+ *
+ * As Shopify does: orders.json and orders/count.json take status (default
+ * "open"), updated_at_min/_max and created_at_min/_max (ISO 8601 with an
+ * offset); limit defaults to 50 and stops at 250; a request with page_info
+ * takes no parameter but limit and fields (400 otherwise); orders come by
+ * (updated_at, id) and page_info encodes that position, so paging stays
+ * stable while orders arrive; other paths answer 404 {"errors":"Not Found"}.
  */
 #pragma once
 
@@ -50,19 +57,26 @@ const char *sk_demo_shop_get_base_url   (SkDemoShop   *self);
 const char *sk_demo_shop_get_domain     (SkDemoShop   *self); /* "demo-outfitters.myshopify.com" */
 guint       sk_demo_shop_get_n_orders   (SkDemoShop   *self);
 
-/* Faults: @once faults fire on the next @count requests; SLOW stays on. */
+/* Faults: @once faults fire on the next @count requests (MALFORMED_ORDER:
+ * the next @count pages with orders); @count 0 clears them. SLOW stays on
+ * from a @count > 0 until a @count of 0. Several faults pending at once
+ * fire in this order: NOT_JSON, 500, 429, 429_NO_RETRY_AFTER, then the
+ * request is served, TRUNCATED and MALFORMED_ORDER spoiling its body. */
 void        sk_demo_shop_inject_fault   (SkDemoShop   *self,
                                          SkDemoFault   fault,
                                          guint         count);
 void        sk_demo_shop_set_slow_ms    (SkDemoShop   *self,
                                          guint         slow_ms);
-/* Bucket size and leak rate for X-Shopify-Shop-Api-Call-Limit (40, 2/s). */
+/* Bucket size and leak rate for X-Shopify-Shop-Api-Call-Limit (40, 2/s);
+ * a full bucket answers 429 with Retry-After: 2.0. @bucket 0 turns the
+ * limit off (benchmarks). */
 void        sk_demo_shop_set_rate_limit (SkDemoShop   *self,
                                          guint         bucket,
                                          guint         leak_per_second);
 
 /* Simulated time: create @n_new orders and update @n_updates existing ones
- * (payments, fulfillments, refunds, cancellations), bumping updated_at. */
+ * (payments, fulfillments, refunds, cancellations), bumping updated_at to
+ * sk_time_now() (never earlier than the previous advance). Thread-safe. */
 void        sk_demo_shop_advance        (SkDemoShop   *self,
                                          guint         n_new,
                                          guint         n_updates);

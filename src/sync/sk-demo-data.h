@@ -1,0 +1,114 @@
+/* sk-demo-data.h: the demo shop's order book
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * SkDemoData keeps one compact record per order (id, times, payment,
+ * fulfillment, refund and cancellation state) and writes each order as
+ * Shopify Admin REST JSON on demand: line items, customer, addresses,
+ * taxes, discounts, shipping, fulfillments and refunds are derived from the
+ * seed and the order's position, so the same seed gives the same JSON and
+ * 100,000 orders cost a few megabytes (see sk-demo-catalog.c for what is
+ * drawn, sk-demo-json.h for the writer). All money is computed in integer
+ * minor units and adds up exactly:
+ *
+ *   total_line_items_price = Σ price × quantity
+ *   subtotal_price         = total_line_items_price − total_discounts
+ *   total_price            = subtotal_price + shipping + total_tax
+ *
+ * SkDemoData is not thread-safe: SkDemoShop guards it with a mutex.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "sk-demo-json.h"
+
+G_BEGIN_DECLS
+
+/* The order book. */
+typedef struct _SkDemoData SkDemoData;
+
+/* Which orders a query returns (Shopify's status parameter). */
+typedef enum {
+  SK_DEMO_STATUS_OPEN,       /* Shopify's default: not closed, not cancelled */
+  SK_DEMO_STATUS_CLOSED,
+  SK_DEMO_STATUS_CANCELLED,
+  SK_DEMO_STATUS_ANY,
+} SkDemoStatus;
+
+/* Bounds are inclusive Unix seconds; 0 means no bound. */
+typedef struct {
+  SkDemoStatus status;
+  gint64       updated_at_min;
+  gint64       updated_at_max;
+  gint64       created_at_min;
+  gint64       created_at_max;
+} SkDemoFilter;
+
+/* How sk_demo_data_write_order() spoils an order on purpose. */
+typedef enum {
+  SK_DEMO_MALFORM_NONE,
+  SK_DEMO_MALFORM_BAD_TOTAL,   /* total_price and total_price_set "12,3O" */
+  SK_DEMO_MALFORM_NO_ID,       /* the "id" member is missing */
+} SkDemoMalform;
+
+/* @n_orders orders created over the 60 days before @now (Unix seconds),
+ * each already through the payments, fulfillments, refunds and
+ * cancellations its age allows. */
+SkDemoData *sk_demo_data_new          (guint64        seed,
+                                       guint          n_orders,
+                                       gint64         now);
+void        sk_demo_data_free         (SkDemoData    *self);
+guint       sk_demo_data_get_n_orders (SkDemoData    *self);
+/* The latest simulated time (never goes backwards). */
+gint64      sk_demo_data_get_now      (SkDemoData    *self);
+
+/* Simulated time moves to MAX (@now, the previous now): @n_new orders are
+ * created and @n_updates distinct existing ones take their next step
+ * (capture, fulfillment, refund, cancellation, or an edit of notes and
+ * tags), all with updated_at = now. Deterministic for a given seed and
+ * sequence of calls (and nows). */
+void        sk_demo_data_advance      (SkDemoData    *self,
+                                       guint          n_new,
+                                       guint          n_updates,
+                                       gint64         now);
+
+/* Orders are listed by (updated_at, id) ascending; "rows" are stable order
+ * indices (0 is the first order ever created). */
+guint       sk_demo_data_count        (SkDemoData         *self,
+                                       const SkDemoFilter *filter);
+/* Up to @limit rows matching @filter strictly after (@forward) or strictly
+ * before the cursor (@cursor_updated_at, @cursor_id), in ascending order,
+ * into @out_rows. A forward page with @cursor_updated_at = G_MININT64
+ * starts at the beginning. @more_before / @more_after (may be NULL) tell
+ * whether matching rows exist before the first / after the last row
+ * returned. Returns the number of rows. */
+guint       sk_demo_data_page         (SkDemoData         *self,
+                                       const SkDemoFilter *filter,
+                                       gboolean            forward,
+                                       gint64              cursor_updated_at,
+                                       guint64             cursor_id,
+                                       guint               limit,
+                                       guint              *out_rows,
+                                       gboolean           *more_before,
+                                       gboolean           *more_after);
+/* The sort key of @row. */
+void        sk_demo_data_get_key      (SkDemoData    *self,
+                                       guint          row,
+                                       gint64        *updated_at,
+                                       guint64       *id);
+/* Order @row as one JSON object. */
+void        sk_demo_data_write_order  (SkDemoData    *self,
+                                       guint          row,
+                                       SkDemoJson    *w,
+                                       SkDemoMalform  malform);
+/* {"orders":[…]} for @rows; the order at @malformed_index (or none when it
+ * is out of range) is spoiled with @malform. */
+void        sk_demo_data_write_orders (SkDemoData    *self,
+                                       const guint   *rows,
+                                       guint          n_rows,
+                                       guint          malformed_index,
+                                       SkDemoMalform  malform,
+                                       GString       *out);
+
+G_END_DECLS
