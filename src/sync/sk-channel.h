@@ -25,6 +25,9 @@ typedef enum {
   SK_CHANNEL_STATE_PAUSED,
 } SkChannelState;
 
+#define SK_TYPE_CHANNEL_STATE (sk_channel_state_get_type ())
+GType sk_channel_state_get_type (void) G_GNUC_CONST;
+
 /* Progress of a running sync, for the health view. */
 typedef struct {
   guint  pages;
@@ -73,10 +76,11 @@ struct _SkChannelClass
   gpointer padding[8];
 };
 
-/* Properties: "store", "http", "record" (construct-only), "state",
- * "last-success" (gint64 unix), "last-error" (string), "consecutive-failures",
- * "dead-letters" (gint64), "progress-pages", "progress-orders",
- * "progress-expected". */
+/* Properties: "store", "http", "record" (construct-only), "state"
+ * (SK_TYPE_CHANNEL_STATE), "last-success" (gint64 unix), "last-error"
+ * (string), "consecutive-failures", "dead-letters" (gint64),
+ * "progress-pages", "progress-orders", "progress-expected"; each notifies
+ * only when its value changes. Main thread. */
 SkStore               *sk_channel_get_store                (SkChannel *self);
 SkHttp                *sk_channel_get_http                 (SkChannel *self);
 const SkChannelRecord *sk_channel_get_record               (SkChannel *self);
@@ -100,7 +104,9 @@ guint                  sk_channel_get_min_interval         (SkChannel *self);
 
 /* Runs the subclass's sync_async, maintaining state, last success/error,
  * failure count and dead-letter count. A second call while a run is going
- * joins nothing: it fails with G_IO_ERROR_PENDING. */
+ * joins nothing: it fails with G_IO_ERROR_PENDING. A paused channel fails
+ * with SK_SYNC_ERROR_PAUSED. A cancelled run (G_IO_ERROR_CANCELLED) is not
+ * counted as a failure: the state goes back to what it was. */
 void                   sk_channel_sync_async               (SkChannel           *self,
                                                             GCancellable        *cancellable,
                                                             GAsyncReadyCallback  callback,
@@ -117,8 +123,8 @@ gboolean               sk_channel_test_connection_finish   (SkChannel           
                                                             GAsyncResult        *result,
                                                             GError             **error);
 
-/* Create the right subclass for @record->kind; NULL and an error for an
- * unknown kind. */
+/* Create the right subclass for @record->kind; NULL and an error
+ * (G_IO_ERROR_NOT_SUPPORTED) for an unknown kind. */
 SkChannel             *sk_channel_new_for_record           (SkStore               *store,
                                                             SkHttp                *http,
                                                             const SkChannelRecord *record,

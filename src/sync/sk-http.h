@@ -49,6 +49,11 @@ gint64   sk_http_parse_retry_after   (const char *value, gint64 now_unix);
 gint64   sk_http_backoff_us          (guint n, gint64 base_us, gint64 cap_us);
 /* http:// is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost). */
 gboolean sk_http_check_url           (const char *url, GError **error);
+/* The URI of the first link whose rel (a space-separated list) contains
+ * @rel in an RFC 8288 Link header value ("<…>; rel=\"next\", <…>;
+ * rel=previous"); quoted parameters may contain commas and semicolons.
+ * NULL when there is none. */
+char    *sk_http_parse_link_header   (const char *value, const char *rel);
 
 typedef struct {
   guint  max_attempts;     /* total tries for 429/5xx/connection errors; default 5 */
@@ -78,9 +83,17 @@ void        sk_http_set_retry_policy    (SkHttp *self, const SkRetryPolicy *poli
 
 /* Send @msg (re-created per attempt from method, URL, headers and body),
  * waiting on @limiter first. Retries connection errors, timeouts, 429 and 5xx
- * with exponential backoff and jitter, honouring Retry-After. Any final HTTP
- * status is a success of this call: the caller maps 4xx to errors with the
- * channel's words. Transport failures become SK_SYNC_ERROR. */
+ * with exponential backoff and jitter, honouring Retry-After (a 429 also
+ * pauses @limiter; a Retry-After longer than the backoff cap ends the
+ * retries). Any final HTTP status is a success of this call, also the last
+ * 429/5xx when the attempts are used up: the caller maps them to errors with
+ * the channel's words. Redirects are not followed (credentials travel in
+ * headers and must not reach another host): a 3xx is returned as it is.
+ * An answer shorter than the Content-Length it announced is a broken
+ * transfer, retried like a connection error (libsoup would hand it over).
+ * Transport failures become SK_SYNC_ERROR_NETWORK/_TIMEOUT/_TLS (TLS is
+ * not retried), a bad URL SK_SYNC_ERROR_INVALID_URL/_INSECURE_URL,
+ * cancellation G_IO_ERROR_CANCELLED. */
 void            sk_http_send_async      (SkHttp              *self,
                                          const char          *method,
                                          const char          *url,

@@ -1,2 +1,1013 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* sk-shopify-channel.c: the Shopify Admin REST connector
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One run pulls GET /admin/api/VERSION/orders.json?status=any&limit=250
+ * &updated_at_min=… and follows the Link header's rel="next" page_info.
+ * Page k+1 is fetched while page k is normalized (on a worker thread) and
+ * imported (on the store's writer thread); pages commit in order, each with
+ * the cursor that points past it, so a run that stops anywhere resumes at
+ * the first page not committed.
+ */
+#define G_LOG_DOMAIN "sk-shopify"
+
 #include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "sk-channel-private.h"
+#include "sk-error.h"
+#include "sk-shopify-channel.h"
+#include "sk-shopify-normalize.h"
+#include "sk-store-import.h"
+#include "sk-time.h"
+
+#define RESOURCE "orders"
+#define ACTOR "sync:shopify"
+#define PAGE_LIMIT "250"
+#define BUCKET_SIZE 40
+#define LEAK_PER_SECOND 2
+#define MIN_INTERVAL 30
+/* Pages fetched ahead of the one being imported. */
+#define MAX_AHEAD 2
+
+struct _SkShopifyChannel
+{
+  SkChannel parent_instance;
+
+  SkRateLimiter *limiter;
+};
+
+G_DEFINE_FINAL_TYPE (SkShopifyChannel, sk_shopify_channel, SK_TYPE_CHANNEL)
+
+/* Helpers */
+
+/* X-Shopify-Shop-Api-Call-Limit: "32/40" */
+static void
+read_call_limit (SkRateLimiter      *limiter,
+                 SoupMessageHeaders *headers,
+                 gint64              now_us,
+                 gpointer            user_data)
+{
+  const char *value = soup_message_headers_get_one (headers, "X-Shopify-Shop-Api-Call-Limit");
+  g_auto(GStrv) parts = NULL;
+  guint64 used, limit;
+
+  if (value == NULL)
+    return;
+  parts = g_strsplit (value, "/", 2);
+  if (g_strv_length (parts) != 2)
+    return;
+  g_strstrip (parts[0]);
+  g_strstrip (parts[1]);
+  if (!g_ascii_string_to_unsigned (parts[0], 10, 0, 100000, &used, NULL) ||
+      !g_ascii_string_to_unsigned (parts[1], 10, 1, 100000, &limit, NULL))
+    return;
+  sk_rate_limiter_observe (limiter, (double) used, (double) limit, now_us);
+}
+
+/* The shop as people know it, for messages. */
+static const char *
+shop_name (SkShopifyChannel *self)
+{
+  const SkChannelRecord *record = sk_channel_get_record (SK_CHANNEL (self));
+
+  if (record->account != NULL && *record->account != '\0')
+    return record->account;
+  if (record->base_url != NULL && *record->base_url != '\0')
+    return record->base_url;
+  return record->name != NULL ? record->name : "";
+}
+
+static char *
+base_url (SkShopifyChannel *self)
+{
+  const SkChannelRecord *record = sk_channel_get_record (SK_CHANNEL (self));
+  g_autofree char *url = NULL;
+  gsize len;
+
+  if (record->base_url != NULL && *record->base_url != '\0')
+    url = g_strdup (record->base_url);
+  else
+    url = g_strconcat ("https://", record->account != NULL ? record->account : "", NULL);
+
+  len = strlen (url);
+  while (len > 0 && url[len - 1] == '/')
+    url[--len] = '\0';
+  return g_steal_pointer (&url);
+}
+
+static char *
+api_url (SkShopifyChannel *self, const char *endpoint, const char *query)
+{
+  g_autofree char *base = base_url (self);
+
+  return g_strconcat (base, "/admin/api/" SK_SHOPIFY_API_VERSION "/", endpoint,
+                      query != NULL ? "?" : "", query, NULL);
+}
+
+static SoupMessageHeaders *
+request_headers (const char *secret)
+{
+  SoupMessageHeaders *headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+
+  soup_message_headers_append (headers, "Accept", "application/json");
+  if (secret != NULL)
+    soup_message_headers_append (headers, "X-Shopify-Access-Token", secret);
+  return headers;
+}
+
+static gboolean
+check_secret (SkShopifyChannel *self, GError **error)
+{
+  const char *secret = sk_channel_get_secret (SK_CHANNEL (self));
+
+  if (secret != NULL && *secret != '\0')
+    return TRUE;
+  g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
+               _("No access token is stored for the Shopify shop %s. Enter the token in the channel settings."),
+               shop_name (self));
+  return FALSE;
+}
+
+static void
+append_error_text (GString *out, JsonNode *node)
+{
+  if (node == NULL)
+    return;
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        {
+          if (out->len > 0)
+            g_string_append (out, "; ");
+          g_string_append (out, json_node_get_string (node));
+        }
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          append_error_text (out, json_array_get_element (array, i));
+      }
+      break;
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (object);
+
+        for (GList *l = members; l != NULL; l = l->next)
+          {
+            JsonNode *member = json_object_get_member (object, l->data);
+            gsize before = out->len;
+
+            append_error_text (out, member);
+            /* {"email": ["is invalid"]} reads "email is invalid". */
+            if (out->len > before)
+              {
+                gsize at = before > 0 ? before + 2 : 0;
+
+                g_string_insert (out, at, " ");
+                g_string_insert (out, at, l->data);
+              }
+          }
+      }
+      break;
+    case JSON_NODE_NULL:
+    default:
+      break;
+    }
+}
+
+/* Shopify's own words from {"errors": …} or {"error": …}, or NULL. */
+static char *
+shopify_error_text (GBytes *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  JsonNode *root;
+  JsonObject *object;
+  gsize len;
+  const char *data;
+
+  if (body == NULL)
+    return NULL;
+  data = g_bytes_get_data (body, &len);
+  if (data == NULL || len == 0 || len > 64 * 1024 ||
+      !json_parser_load_from_data (parser, data, len, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  object = json_node_get_object (root);
+  append_error_text (out, json_object_get_member (object, "errors"));
+  if (out->len == 0)
+    append_error_text (out, json_object_get_member (object, "error"));
+  if (out->len == 0)
+    return NULL;
+  if (out->len > 300)
+    {
+      g_string_truncate (out, 300);
+      /* Do not leave half a UTF-8 character. */
+      while (out->len > 0 && !g_utf8_validate (out->str, out->len, NULL))
+        g_string_truncate (out, out->len - 1);
+      g_string_append (out, "…");
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Words for an HTTP answer that is not a success. */
+static gboolean
+check_status (SkShopifyChannel *self,
+              SkHttpResponse   *response,
+              GError          **error)
+{
+  guint status = response->status;
+  g_autofree char *words = NULL;
+  g_autofree char *scrubbed = NULL;
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    return TRUE;
+
+  switch (status)
+    {
+    case 401:
+      g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_AUTH,
+                   _("Shopify refused the access token for shop %s. Check that the token is correct and has not been revoked, then enter it again in the channel settings."),
+                   shop_name (self));
+      return FALSE;
+    case 403:
+      g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_FORBIDDEN,
+                   _("Shopify did not allow Storekeep to read the orders of shop %s: the access token lacks the read_orders permission. Give the app the read_orders scope in the Shopify admin, then enter its new token in the channel settings."),
+                   shop_name (self));
+      return FALSE;
+    case 404:
+      g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NOT_FOUND,
+                   _("No Shopify shop answers at %s. Check the shop address."),
+                   shop_name (self));
+      return FALSE;
+    case 429:
+      g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_RATE_LIMITED,
+                   _("Shopify asked Storekeep to slow down for shop %s and kept refusing after several tries. Storekeep will try again in a few minutes."),
+                   shop_name (self));
+      return FALSE;
+    default:
+      break;
+    }
+
+  if (SOUP_STATUS_IS_REDIRECTION (status))
+    {
+      g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NOT_FOUND,
+                   _("The address %s sends Storekeep elsewhere instead of answering like a Shopify shop. Enter the shop’s .myshopify.com address in the channel settings."),
+                   shop_name (self));
+      return FALSE;
+    }
+  if (SOUP_STATUS_IS_SERVER_ERROR (status))
+    {
+      g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_SERVER,
+                   _("Shopify could not answer for shop %s (HTTP %u), even after several tries. Shopify may be having problems; Storekeep will try again later."),
+                   shop_name (self), status);
+      return FALSE;
+    }
+
+  words = shopify_error_text (response->body);
+  scrubbed = _sk_channel_scrub_secret (SK_CHANNEL (self), words);
+  if (scrubbed != NULL)
+    g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_REFUSED,
+                 _("Shopify refused the request for shop %s (HTTP %u): “%s”. Check the channel settings; if they are right, Storekeep will try again at the next sync."),
+                 shop_name (self), status, scrubbed);
+  else
+    g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_REFUSED,
+                 _("Shopify refused the request for shop %s (HTTP %u). Check the channel settings; if they are right, Storekeep will try again at the next sync."),
+                 shop_name (self), status);
+  return FALSE;
+}
+
+/* page_info of the rel="next" link, or NULL on the last page. */
+static char *
+next_page_info (SkHttpResponse *response)
+{
+  const char *link = soup_message_headers_get_list (response->headers, "Link");
+  g_autofree char *target = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  const char *query;
+  const char *token;
+
+  target = sk_http_parse_link_header (link, "next");
+  if (target == NULL)
+    return NULL;
+  /* Relative links are fine: only the query matters. */
+  uri = g_uri_parse_relative (NULL, target, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    {
+      g_autoptr(GUri) base = g_uri_parse ("https://shop.invalid/", G_URI_FLAGS_NONE, NULL);
+
+      uri = g_uri_parse_relative (base, target, G_URI_FLAGS_NONE, NULL);
+    }
+  query = uri != NULL ? g_uri_get_query (uri) : NULL;
+  if (query == NULL)
+    return NULL;
+  params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
+  token = params != NULL ? g_hash_table_lookup (params, "page_info") : NULL;
+  if (token == NULL || *token == '\0')
+    return NULL;
+  return g_strdup (token);
+}
+
+/* A run */
+
+typedef struct {
+  GBytes *body;
+  char   *next_token;   /* page_info of the page after this one, or NULL */
+} FetchedPage;
+
+static void
+fetched_page_free (FetchedPage *page)
+{
+  g_clear_pointer (&page->body, g_bytes_unref);
+  g_free (page->next_token);
+  g_free (page);
+}
+
+typedef struct {
+  gint64        channel_id;
+  char         *token;          /* the secret as the run began */
+  SkSyncCursor  start;          /* the cursor as the run found it */
+  gint64        run_started_at;
+  gint64        run_max_seen;
+  gint64        pages_done;     /* committed, this run and the one resumed */
+  gboolean      resumed;
+
+  char         *fetch_token;    /* page_info to fetch next; NULL: first page */
+  guint         fetched;        /* pages fetched this run */
+  gboolean      fetching;
+  gboolean      fetch_done;     /* the last page has been fetched */
+  GError       *fetch_error;    /* stops fetching; queued pages still commit */
+
+  GQueue        ready;          /* FetchedPage, in order */
+  gboolean      processing;     /* a page (or the start cursor) is being written */
+  GError       *error;          /* stops everything */
+
+  SkSyncSummary summary;
+  guint         pages_this_run;
+  guint         orders_seen;
+  gint64        expected;
+  gboolean      finished;
+} Run;
+
+static void
+run_free (Run *run)
+{
+  sk_sync_cursor_clear (&run->start);
+  if (run->token != NULL)
+    memset (run->token, 0, strlen (run->token));
+  g_free (run->token);
+  g_free (run->fetch_token);
+  g_clear_error (&run->fetch_error);
+  g_clear_error (&run->error);
+  g_queue_clear_full (&run->ready, (GDestroyNotify) fetched_page_free);
+  g_free (run);
+}
+
+static void advance (GTask *task);
+
+static void
+report_progress (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+
+  _sk_channel_set_progress (g_task_get_source_object (task), run->pages_this_run,
+                            run->orders_seen, run->expected);
+}
+
+static void
+set_fatal (Run *run, GError *error)
+{
+  if (run->error == NULL)
+    run->error = error;
+  else
+    g_error_free (error);
+}
+
+static char *
+first_page_query (Run *run)
+{
+  g_autofree char *since = NULL;
+  g_autofree char *escaped = NULL;
+
+  if (run->start.high_water <= 0)
+    return g_strdup ("status=any&limit=" PAGE_LIMIT);
+
+  since = sk_time_format_iso8601 (MAX (run->start.high_water - SK_SHOPIFY_OVERLAP_SECONDS, 0));
+  escaped = g_uri_escape_string (since, NULL, FALSE);
+  return g_strdup_printf ("status=any&limit=" PAGE_LIMIT "&updated_at_min=%s", escaped);
+}
+
+static void
+on_page_fetched (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  SkShopifyChannel *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(SkHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  FetchedPage *page;
+
+  run->fetching = FALSE;
+  response = sk_http_send_finish (SK_HTTP (source), result, &error);
+
+  if (response == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_fatal (run, g_steal_pointer (&error));
+      else
+        run->fetch_error = g_steal_pointer (&error);
+      advance (task);
+      return;
+    }
+
+  /* A page_info from an interrupted run may have expired: start over
+   * from the high-water mark; the overlap and idempotent import make
+   * that safe. */
+  if (response->status == SOUP_STATUS_BAD_REQUEST && run->resumed && run->fetched == 0)
+    {
+      g_debug ("Shopify refused the stored page of an interrupted run of %s; starting again",
+               shop_name (self));
+      run->resumed = FALSE;
+      g_clear_pointer (&run->fetch_token, g_free);
+      run->run_max_seen = 0;
+      run->pages_done = 0;
+      advance (task);
+      return;
+    }
+
+  if (!check_status (self, response, &error))
+    {
+      run->fetch_error = g_steal_pointer (&error);
+      advance (task);
+      return;
+    }
+
+  page = g_new0 (FetchedPage, 1);
+  page->body = g_bytes_ref (response->body);
+  page->next_token = next_page_info (response);
+  g_queue_push_tail (&run->ready, page);
+  run->fetched++;
+
+  g_clear_pointer (&run->fetch_token, g_free);
+  run->fetch_token = g_strdup (page->next_token);
+  if (page->next_token == NULL)
+    run->fetch_done = TRUE;
+
+  advance (task);
+}
+
+static void
+start_fetch (GTask *task)
+{
+  SkShopifyChannel *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(SoupMessageHeaders) headers = request_headers (run->token);
+  g_autofree char *query = NULL;
+  g_autofree char *url = NULL;
+
+  if (run->fetch_token != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (run->fetch_token, NULL, FALSE);
+
+      /* Shopify accepts only limit (and fields) beside page_info. */
+      query = g_strdup_printf ("limit=" PAGE_LIMIT "&page_info=%s", escaped);
+    }
+  else
+    query = first_page_query (run);
+  url = api_url (self, "orders.json", query);
+
+  run->fetching = TRUE;
+  sk_http_send_async (sk_channel_get_http (SK_CHANNEL (self)), "GET", url, headers,
+                      NULL, NULL, self->limiter, g_task_get_cancellable (task),
+                      on_page_fetched, g_object_ref (task));
+}
+
+typedef struct {
+  GBytes       *body;
+  char         *next_token;
+  SkImportPage *page;
+  gint64        max_updated;
+} Normalize;
+
+static void
+normalize_free (Normalize *n)
+{
+  g_clear_pointer (&n->body, g_bytes_unref);
+  g_free (n->next_token);
+  g_clear_pointer (&n->page, sk_import_page_free);
+  g_free (n);
+}
+
+/* On a worker thread. */
+static void
+normalize_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      data,
+                  GCancellable *cancellable)
+{
+  Normalize *n = data;
+  GError *error = NULL;
+
+  if (!sk_shopify_normalize_page (n->body, n->page, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; n->page->orders != NULL && i < n->page->orders->len; i++)
+    n->max_updated = MAX (n->max_updated,
+                          sk_order_get_updated_at (g_ptr_array_index (n->page->orders, i)));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_page_imported (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  SkImportResult imported = { 0 };
+
+  run->processing = FALSE;
+  if (!sk_store_import_finish (SK_STORE (source), result, &imported, &error))
+    {
+      set_fatal (run, g_steal_pointer (&error));
+      advance (task);
+      return;
+    }
+
+  run->pages_done++;
+  run->pages_this_run++;
+  run->summary.pages++;
+  run->summary.inserted += imported.inserted;
+  run->summary.updated += imported.updated;
+  run->summary.unchanged += imported.unchanged;
+  run->summary.stale += imported.stale;
+  run->summary.dead_lettered += imported.dead_lettered;
+  report_progress (task);
+  advance (task);
+}
+
+static void
+on_page_normalized (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  SkShopifyChannel *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  Normalize *n = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+  SkImportPage *page;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      run->processing = FALSE;
+      _sk_channel_scrub_error (SK_CHANNEL (self), error);
+      set_fatal (run, g_steal_pointer (&error));
+      advance (task);
+      return;
+    }
+
+  page = g_steal_pointer (&n->page);
+  run->orders_seen += page->orders->len + page->dead_letters->len;
+  run->run_max_seen = MAX (run->run_max_seen, n->max_updated);
+  report_progress (task);
+
+  page->write_cursor = TRUE;
+  if (n->next_token != NULL)
+    {
+      page->cursor.high_water = run->start.high_water;
+      page->cursor.run_started_at = run->run_started_at;
+      page->cursor.run_max_seen = run->run_max_seen;
+      page->cursor.page_token = g_strdup (n->next_token);
+      page->cursor.pages_done = run->pages_done + 1;
+    }
+  else
+    {
+      /* The last page: the run is complete in the same transaction. */
+      page->cursor.high_water = MAX (run->start.high_water, run->run_max_seen);
+      page->cursor.run_started_at = 0;
+      page->cursor.run_max_seen = 0;
+      page->cursor.page_token = NULL;
+      page->cursor.pages_done = run->pages_done + 1;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  sk_store_import_async (sk_channel_get_store (SK_CHANNEL (self)), page,
+                         cancellable, on_page_imported, g_steal_pointer (&task));
+}
+
+static void
+start_processing (GTask *task, FetchedPage *fetched)
+{
+  SkShopifyChannel *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GTask) worker = NULL;
+  Normalize *n;
+
+  n = g_new0 (Normalize, 1);
+  n->body = g_bytes_ref (fetched->body);
+  n->next_token = g_strdup (fetched->next_token);
+  n->page = sk_import_page_new (run->channel_id, RESOURCE, ACTOR);
+
+  run->processing = TRUE;
+  worker = g_task_new (self, g_task_get_cancellable (task), on_page_normalized,
+                       g_object_ref (task));
+  g_task_set_source_tag (worker, start_processing);
+  g_task_set_task_data (worker, n, (GDestroyNotify) normalize_free);
+  g_task_run_in_thread (worker, normalize_thread);
+  fetched_page_free (fetched);
+}
+
+static void
+finish (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  SkShopifyChannel *self = g_task_get_source_object (task);
+
+  run->finished = TRUE;
+  if (run->error != NULL || run->fetch_error != NULL)
+    {
+      GError *error = run->error != NULL ? g_steal_pointer (&run->error)
+                                         : g_steal_pointer (&run->fetch_error);
+
+      _sk_channel_scrub_error (SK_CHANNEL (self), error);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_memdup2 (&run->summary, sizeof run->summary), g_free);
+}
+
+/* Decide what happens next; called after every step. */
+static void
+advance (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  if (run->finished)
+    return;
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+    set_fatal (run, error);
+
+  if (!run->fetching && !run->fetch_done && run->fetch_error == NULL && run->error == NULL &&
+      g_queue_get_length (&run->ready) < MAX_AHEAD)
+    start_fetch (task);
+
+  if (!run->processing && run->error == NULL && !g_queue_is_empty (&run->ready))
+    start_processing (task, g_queue_pop_head (&run->ready));
+
+  if (!run->fetching && !run->processing &&
+      (run->error != NULL ||
+       (g_queue_is_empty (&run->ready) && (run->fetch_done || run->fetch_error != NULL))))
+    finish (task);
+}
+
+static void
+on_start_cursor_written (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  run->processing = FALSE;
+  if (!sk_store_import_finish (SK_STORE (source), result, NULL, &error))
+    set_fatal (run, g_steal_pointer (&error));
+  advance (task);
+}
+
+static void
+on_count_fetched (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(SkHttpResponse) response = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  JsonNode *count;
+  gsize len;
+  const char *body;
+
+  response = sk_http_send_finish (SK_HTTP (source), result, NULL);
+  if (run->finished || response == NULL || !SOUP_STATUS_IS_SUCCESSFUL (response->status))
+    return;
+  body = g_bytes_get_data (response->body, &len);
+  if (body == NULL || !json_parser_load_from_data (parser, body, len, NULL))
+    return;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return;
+  count = json_object_get_member (json_node_get_object (root), "count");
+  if (count == NULL || json_node_get_value_type (count) != G_TYPE_INT64)
+    return;
+  run->expected = MAX (json_node_get_int (count), 0);
+  report_progress (task);
+}
+
+static void
+fetch_expected_count (GTask *task)
+{
+  SkShopifyChannel *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(SoupMessageHeaders) headers = request_headers (run->token);
+  g_autofree char *url = api_url (self, "orders/count.json", "status=any");
+
+  sk_http_send_async (sk_channel_get_http (SK_CHANNEL (self)), "GET", url, headers,
+                      NULL, NULL, self->limiter, g_task_get_cancellable (task),
+                      on_count_fetched, g_object_ref (task));
+}
+
+/* Vfuncs */
+
+static void
+sk_shopify_channel_sync_async (SkChannel           *channel,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  SkShopifyChannel *self = SK_SHOPIFY_CHANNEL (channel);
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Run *run;
+  SkImportPage *start;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sk_shopify_channel_sync_async);
+
+  if (!check_secret (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  run = g_new0 (Run, 1);
+  run->channel_id = sk_channel_get_id (channel);
+  run->token = g_strdup (sk_channel_get_secret (channel));
+  run->expected = -1;
+  g_queue_init (&run->ready);
+  g_task_set_task_data (task, run, (GDestroyNotify) run_free);
+
+  if (!_sk_channel_get_cursor (channel, RESOURCE, &run->start, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (run->start.run_started_at != 0 && run->start.page_token != NULL &&
+      *run->start.page_token != '\0')
+    {
+      /* An interrupted run: go on from its first uncommitted page. */
+      run->resumed = TRUE;
+      run->run_started_at = run->start.run_started_at;
+      run->run_max_seen = run->start.run_max_seen;
+      run->pages_done = run->start.pages_done;
+      run->fetch_token = g_strdup (run->start.page_token);
+      g_debug ("Resuming %s after %" G_GINT64_FORMAT " pages", shop_name (self), run->pages_done);
+    }
+  else
+    {
+      /* Say that a run has begun, before any page commits. */
+      run->run_started_at = sk_time_now ();
+      start = sk_import_page_new (run->channel_id, RESOURCE, ACTOR);
+      start->write_cursor = TRUE;
+      start->cursor.high_water = run->start.high_water;
+      start->cursor.run_started_at = run->run_started_at;
+      run->processing = TRUE;
+      sk_store_import_async (sk_channel_get_store (channel), start, cancellable,
+                             on_start_cursor_written, g_object_ref (task));
+      if (run->start.high_water == 0)
+        fetch_expected_count (task);
+    }
+
+  report_progress (task);
+  advance (task);
+}
+
+static gboolean
+sk_shopify_channel_sync_finish (SkChannel      *channel,
+                                GAsyncResult   *result,
+                                SkSyncSummary  *out_summary,
+                                GError        **error)
+{
+  g_autofree SkSyncSummary *summary = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, channel), FALSE);
+
+  summary = g_task_propagate_pointer (G_TASK (result), error);
+  if (summary != NULL && out_summary != NULL)
+    *out_summary = *summary;
+  return summary != NULL;
+}
+
+static void
+on_shop_fetched (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  SkShopifyChannel *self = g_task_get_source_object (task);
+  g_autoptr(SkHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  const char *body;
+  gsize len;
+
+  response = sk_http_send_finish (SK_HTTP (source), result, &error);
+  if (response == NULL || !check_status (self, response, &error))
+    {
+      _sk_channel_scrub_error (SK_CHANNEL (self), error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  body = g_bytes_get_data (response->body, &len);
+  if (body == NULL || !json_parser_load_from_data (parser, body, len, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member (json_node_get_object (root), "shop"))
+    {
+      g_task_return_new_error (task, SK_SYNC_ERROR, SK_SYNC_ERROR_BAD_RESPONSE,
+                               _("%s answered, but not like a Shopify shop. Check the shop address."),
+                               shop_name (self));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+sk_shopify_channel_test_connection_async (SkChannel           *channel,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  SkShopifyChannel *self = SK_SHOPIFY_CHANNEL (channel);
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupMessageHeaders) headers = NULL;
+  g_autofree char *url = NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sk_shopify_channel_test_connection_async);
+
+  if (!check_secret (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  headers = request_headers (sk_channel_get_secret (channel));
+  url = api_url (self, "shop.json", NULL);
+  sk_http_send_async (sk_channel_get_http (channel), "GET", url, headers, NULL, NULL,
+                      self->limiter, cancellable, on_shop_fetched, g_steal_pointer (&task));
+}
+
+static gboolean
+sk_shopify_channel_test_connection_finish (SkChannel     *channel,
+                                           GAsyncResult  *result,
+                                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, channel), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static guint
+sk_shopify_channel_get_min_interval (SkChannel *channel)
+{
+  return MIN_INTERVAL;
+}
+
+/* GObject */
+
+static void
+sk_shopify_channel_finalize (GObject *object)
+{
+  SkShopifyChannel *self = SK_SHOPIFY_CHANNEL (object);
+
+  g_clear_pointer (&self->limiter, sk_rate_limiter_unref);
+
+  G_OBJECT_CLASS (sk_shopify_channel_parent_class)->finalize (object);
+}
+
+static void
+sk_shopify_channel_class_init (SkShopifyChannelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  SkChannelClass *channel_class = SK_CHANNEL_CLASS (klass);
+
+  object_class->finalize = sk_shopify_channel_finalize;
+
+  channel_class->sync_async = sk_shopify_channel_sync_async;
+  channel_class->sync_finish = sk_shopify_channel_sync_finish;
+  channel_class->test_connection_async = sk_shopify_channel_test_connection_async;
+  channel_class->test_connection_finish = sk_shopify_channel_test_connection_finish;
+  channel_class->get_min_interval = sk_shopify_channel_get_min_interval;
+}
+
+static void
+sk_shopify_channel_init (SkShopifyChannel *self)
+{
+  /* Shopify's leaky bucket for the Admin REST API: 40 requests, 2 leak
+   * per second; the answers' call-limit header keeps us in step. */
+  self->limiter = sk_rate_limiter_new (BUCKET_SIZE, LEAK_PER_SECOND);
+  sk_rate_limiter_set_header_func (self->limiter, read_call_limit, NULL);
+}
+
+/* Public API */
+
+SkChannel *
+sk_shopify_channel_new (SkStore               *store,
+                        SkHttp                *http,
+                        const SkChannelRecord *record)
+{
+  g_return_val_if_fail (SK_IS_STORE (store), NULL);
+  g_return_val_if_fail (SK_IS_HTTP (http), NULL);
+  g_return_val_if_fail (record != NULL, NULL);
+
+  return g_object_new (SK_TYPE_SHOPIFY_CHANNEL,
+                       "store", store,
+                       "http", http,
+                       "record", record,
+                       NULL);
+}
+
+static gboolean
+is_shop_name (const char *name)
+{
+  if (name == NULL || *name == '\0' || strlen (name) > 63 || !g_ascii_isalnum (*name))
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-')
+      return FALSE;
+  return TRUE;
+}
+
+char *
+sk_shopify_normalize_shop_domain (const char  *input,
+                                  GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *host = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *path = NULL;
+  char *shop;
+
+  g_return_val_if_fail (input != NULL, NULL);
+
+  text = g_ascii_strdown (input, -1);
+  g_strstrip (text);
+  if (strstr (text, "://") != NULL)
+    uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+  else
+    {
+      g_autofree char *with_scheme = g_strconcat ("https://", text, NULL);
+
+      uri = g_uri_parse (with_scheme, G_URI_FLAGS_NONE, NULL);
+    }
+  if (uri != NULL && g_uri_get_host (uri) != NULL)
+    {
+      host = g_strdup (g_uri_get_host (uri));
+      path = g_uri_get_path (uri);
+    }
+
+  if (host != NULL)
+    {
+      /* The new admin address: admin.shopify.com/store/acme */
+      if (g_str_equal (host, "admin.shopify.com") && path != NULL &&
+          g_str_has_prefix (path, "/store/"))
+        {
+          g_auto(GStrv) parts = g_strsplit (path + strlen ("/store/"), "/", 2);
+
+          if (is_shop_name (parts[0]))
+            return g_strconcat (parts[0], ".myshopify.com", NULL);
+        }
+      else if (g_str_has_suffix (host, ".myshopify.com"))
+        {
+          g_autofree char *name = g_strndup (host, strlen (host) - strlen (".myshopify.com"));
+
+          if (is_shop_name (name))
+            return g_steal_pointer (&host);
+        }
+      else if (is_shop_name (host) && (path == NULL || *path == '\0'))
+        {
+          shop = g_strconcat (host, ".myshopify.com", NULL);
+          return shop;
+        }
+    }
+
+  g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_INVALID_URL,
+               _("“%s” is not a Shopify shop address. Enter the shop’s .myshopify.com address, for example acme.myshopify.com."),
+               input);
+  return NULL;
+}

@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (SkSyncManager, sk_sync_manager, SK, SYNC_MANAGER, GObject)
 #define SK_SYNC_MIN_INTERVAL 30
 #define SK_SYNC_MAX_INTERVAL 900
 
+/* @http may be NULL: the manager then makes its own session. */
 SkSyncManager *sk_sync_manager_new            (SkStore       *store,
                                                SkHttp        *http);
 SkStore       *sk_sync_manager_get_store      (SkSyncManager *self);
@@ -28,10 +29,14 @@ SkHttp        *sk_sync_manager_get_http       (SkSyncManager *self);
 GListModel    *sk_sync_manager_get_channels   (SkSyncManager *self);
 SkChannel     *sk_sync_manager_find_channel   (SkSyncManager *self,
                                                gint64         channel_id);
-/* Re-read channel records from the store (after add/edit/remove). */
+/* Re-read channel records from the store (after add/edit/remove; also done
+ * by itself when the store reports a change to the channels) and forget
+ * the secrets held in memory, so a token entered meanwhile is read again. */
 void           sk_sync_manager_reload         (SkSyncManager *self);
 
-/* Where secrets come from; by default libsecret (sk-secrets.h). */
+/* Where secrets come from; by default libsecret (sk-secrets.h). Called on a
+ * worker thread before a channel's first run, and again after a run that
+ * the token or keyring failed, and after sk_sync_manager_reload(). */
 typedef char *(*SkSecretLookupFunc) (const SkChannelRecord *record,
                                      gpointer               user_data,
                                      GError               **error);
@@ -40,7 +45,8 @@ void           sk_sync_manager_set_secret_lookup (SkSyncManager     *self,
                                                   gpointer           user_data,
                                                   GDestroyNotify     destroy);
 
-/* Start/stop the adaptive polling timers. */
+/* Start/stop the adaptive polling timers. Start runs every channel that is
+ * not paused once, then each on its own interval. */
 void           sk_sync_manager_start          (SkSyncManager *self);
 void           sk_sync_manager_stop           (SkSyncManager *self);
 gboolean       sk_sync_manager_get_running    (SkSyncManager *self);
@@ -66,12 +72,23 @@ void           sk_sync_manager_cancel_all     (SkSyncManager *self);
 
 /* Signals:
  *   "channel-failed" (SkChannel *channel, GError *error, gboolean needs_user)
- *      after a failed run: needs_user is TRUE for auth refusals at once and
- *      for anything else after SK_SYNC_FAILURES_BEFORE_ALERT failures in a
- *      row; also opens a problem in the store (once per problem).
+ *      after every failed run (not after a cancelled one). A failure that
+ *      only the user can fix (refused token, missing scope, wrong address,
+ *      no credentials) opens the problem "channel-auth:<id>" (token or
+ *      keyring) or "channel-failing:<id>" (the others) at once; anything
+ *      else opens "channel-failing:<id>" at the
+ *      SK_SYNC_FAILURES_BEFORE_ALERT-th failure in a row. needs_user is
+ *      TRUE only on the run that opened a NEW problem: one notification per
+ *      problem, not per retry. The store is written before the signal.
  *   "channel-recovered" (SkChannel *channel)
+ *      the first successful run after a failed one; the channel's
+ *      "channel-auth:<id>" and "channel-failing:<id>" problems are resolved.
  *   "dead-letters" (SkChannel *channel, guint new_count)
- *   "sync-finished" (SkChannel *channel, SkSyncSummary *summary) */
+ *      a successful run dead-lettered @new_count payloads; the problem
+ *      "dead-letters:<id>" is open (resolved by a run once the channel has
+ *      no open letters left).
+ *   "sync-finished" (SkChannel *channel, SkSyncSummary *summary)
+ *      after every successful run, with what it did. */
 #define SK_SYNC_FAILURES_BEFORE_ALERT 3
 
 G_END_DECLS
