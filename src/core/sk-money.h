@@ -41,6 +41,18 @@ gboolean  sk_money_parse_node         (JsonNode    *node,
                                        gint64      *out_minor,
                                        GError     **error);
 
+/* The same for a JSON integer (whole units of @currency: 30 is USD 30.00)
+ * and for a JSON number with a fraction that was read as a double. */
+gboolean  sk_money_parse_int          (gint64       units,
+                                       const char  *currency,
+                                       gint64      *out_minor,
+                                       GError     **error);
+gboolean  sk_money_parse_double       (double       value,
+                                       const char  *currency,
+                                       gboolean     round,
+                                       gint64      *out_minor,
+                                       GError     **error);
+
 /* Read member @name of @object (absent or null gives 0 and TRUE when
  * @optional, an error otherwise). */
 gboolean  sk_money_parse_member       (JsonObject  *object,

@@ -149,6 +149,26 @@ sk_address_format_short (const SkAddress *a)
 
 G_DEFINE_BOXED_TYPE (SkAddress, sk_address, sk_address_copy, sk_address_free)
 
+static gboolean
+address_equal (const SkAddress *a, const SkAddress *b)
+{
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL)
+    return FALSE;
+  return g_strcmp0 (a->name, b->name) == 0 &&
+         g_strcmp0 (a->company, b->company) == 0 &&
+         g_strcmp0 (a->line1, b->line1) == 0 &&
+         g_strcmp0 (a->line2, b->line2) == 0 &&
+         g_strcmp0 (a->city, b->city) == 0 &&
+         g_strcmp0 (a->region, b->region) == 0 &&
+         g_strcmp0 (a->region_code, b->region_code) == 0 &&
+         g_strcmp0 (a->postcode, b->postcode) == 0 &&
+         g_strcmp0 (a->country, b->country) == 0 &&
+         g_strcmp0 (a->country_code, b->country_code) == 0 &&
+         g_strcmp0 (a->phone, b->phone) == 0;
+}
+
 #define DEFINE_REFCOUNTED_PART(TypeName, type_name, free_fields)          \
   TypeName *                                                             \
   type_name##_new (void)                                                 \
@@ -678,12 +698,12 @@ sk_order_update_from (SkOrder *self, SkOrder *o)
   changed |= copy_string (&self->customer_name, o->customer_name);
   changed |= copy_string (&self->email, o->email);
   changed |= copy_string (&self->phone, o->phone);
-  if (self->shipping_address != o->shipping_address)
+  if (!address_equal (self->shipping_address, o->shipping_address))
     {
       sk_order_take_shipping_address (self, sk_address_copy (o->shipping_address));
       changed = TRUE;
     }
-  if (self->billing_address != o->billing_address)
+  if (!address_equal (self->billing_address, o->billing_address))
     {
       sk_order_take_billing_address (self, sk_address_copy (o->billing_address));
       changed = TRUE;
