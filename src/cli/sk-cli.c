@@ -295,7 +295,7 @@ cmd_channel_add (SkCliGlobal *global, int argc, char **argv)
     }
 
   g_print ("%" G_GINT64_FORMAT "\n", record->id);
-  g_printerr (_("Added Shopify channel %s (id %" G_GINT64_FORMAT ").\n"), record->account, record->id);
+  g_printerr (_("Added Shopify channel %s (id %lld).\n"), record->account, (long long) record->id);
   return EXIT_OK;
 }
 
@@ -681,8 +681,8 @@ cmd_health (SkCliGlobal *global, int argc, char **argv)
                                                     : g_strdup (_("never"));
 
           g_print ("%" G_GINT64_FORMAT "\t%s\t%s\n", r->id, r->account, state);
-          g_print (_("\tlast success: %s\n\torders: %" G_GINT64_FORMAT "\n\tput aside as invalid: %" G_GINT64_FORMAT "\n"),
-                   when, orders, letters);
+          g_print (_("\tlast success: %s\n\torders: %lld\n\tput aside as invalid: %lld\n"),
+                   when, (long long) orders, (long long) letters);
           if (last_error != NULL)
             g_print (_("\tproblem: %s\n"), last_error);
         }
@@ -720,8 +720,8 @@ print_demo_summary (SkStore *store, gint64 channel_id)
   guint n = g_list_model_get_n_items (model);
   gint64 letters = sk_store_count_dead_letters (store, channel_id, NULL);
 
-  g_print (_("Stored %u orders from the demo shop (%" G_GINT64_FORMAT " put aside as invalid). The newest:\n"),
-           n, letters);
+  g_print (_("Stored %u orders from the demo shop (%lld put aside as invalid). The newest:\n"),
+           n, (long long) letters);
   for (guint i = 0; i < MIN (n, 10u); i++)
     {
       g_autoptr(SkOrder) order = g_list_model_get_item (model, i);

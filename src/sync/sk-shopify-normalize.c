@@ -1653,7 +1653,7 @@ sk_shopify_normalize_page (GBytes        *body,
   if (r == SCAN_TRUNCATED)
     {
       g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_BAD_RESPONSE,
-                   _("The response from Shopify ended early, after %" G_GSIZE_FORMAT " bytes. "
+                   _("The response from Shopify ended early, after %zu bytes. "
                      "The connection may have been interrupted; Storekeep will try "
                      "again at the next sync."),
                    len);
@@ -1662,7 +1662,7 @@ sk_shopify_normalize_page (GBytes        *body,
   if (r == SCAN_MALFORMED)
     {
       g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_BAD_RESPONSE,
-                   _("The response from Shopify is not valid JSON (at byte %" G_GSIZE_FORMAT "). "
+                   _("The response from Shopify is not valid JSON (at byte %zu). "
                      "Storekeep will try again at the next sync."),
                    (gsize) (s.p - data));
       return FALSE;

@@ -485,10 +485,10 @@ remove_action (GtkWidget  *widget,
   /* Translators: "Remove Acme Outdoor?" */
   heading = g_strdup_printf (_("Remove %s?"), name);
   body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Its %" G_GINT64_FORMAT " order can be kept in Storekeep (read-only) or deleted.",
-                                       "Its %" G_GINT64_FORMAT " orders can be kept in Storekeep (read-only) or deleted.",
+                                       "Its %lld order can be kept in Storekeep (read-only) or deleted.",
+                                       "Its %lld orders can be kept in Storekeep (read-only) or deleted.",
                                        (gulong) n_orders),
-                          n_orders);
+                          (long long) n_orders);
 
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
