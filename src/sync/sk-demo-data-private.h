@@ -231,4 +231,57 @@ void                 _sk_demo_fill_pattern    (char           *out,
                                                const char     *pattern,
                                                SkDemoRng      *r);
 
+/* The order book's record of one order: what changes over its life. The
+ * Shopify writer (sk-demo-data.c) and the WooCommerce one
+ * (sk-demo-data-woo.c) both show it. */
+
+enum {
+  SK_DEMO_FIN_PENDING,
+  SK_DEMO_FIN_AUTHORIZED,
+  SK_DEMO_FIN_PAID,
+  SK_DEMO_FIN_PARTIALLY_REFUNDED,
+  SK_DEMO_FIN_REFUNDED,
+  SK_DEMO_FIN_VOIDED,
+};
+
+/* Of the cancellation reasons, the WooCommerce writer tells one apart: a
+ * declined payment ("failed"). */
+enum {
+  SK_DEMO_CANCEL_NONE,
+  SK_DEMO_CANCEL_DECLINED = 2,
+};
+
+typedef struct {
+  guint64 id;
+  gint64  created_at;
+  gint64  updated_at;
+  gint64  paid_at;
+  gint64  fulfilled_at[2];
+  gint64  refunded_at[2];
+  gint64  cancelled_at;
+  gint64  closed_at;
+  gint64  edited_at;
+  guint8  financial;          /* SK_DEMO_FIN_* */
+  guint8  n_fulfillments;
+  guint8  first_fulfillment_partial;
+  guint8  n_refunds;
+  guint8  first_refund_partial;
+  guint8  cancel_reason;
+  guint8  n_edits;
+} SkDemoOrder;
+
+typedef struct _SkDemoData SkDemoData;
+
+const SkDemoOrder   *_sk_demo_data_order       (SkDemoData          *self,
+                                                guint                row);
+guint64              _sk_demo_data_seed        (SkDemoData          *self);
+/* The row at @position in (updated_at, id) order. */
+guint                _sk_demo_data_sorted_row  (SkDemoData          *self,
+                                                guint                position);
+gboolean             _sk_demo_order_fully_fulfilled (const SkDemoOrder   *o);
+/* Refund @j (0 or 1) of the order, in minor units. */
+gint64               _sk_demo_order_refund_amount   (const SkDemoOrder   *o,
+                                                     const SkDemoContent *c,
+                                                     guint                j);
+
 G_END_DECLS

@@ -24,39 +24,28 @@ static const char *cancel_reasons[] = {
 };
 enum { CANCEL_NONE, CANCEL_CUSTOMER, CANCEL_DECLINED, CANCEL_FRAUD,
        CANCEL_INVENTORY, CANCEL_OTHER };
+G_STATIC_ASSERT ((int) CANCEL_DECLINED == (int) SK_DEMO_CANCEL_DECLINED);
 
 static const char *refund_notes[] = {
   "Returned: wrong size", "Damaged in transit", "Customer changed their mind",
   "Item arrived late",
 };
 
-/* One order's record, and what is derived from it. */
+/* One order's record (SkDemoOrder, see sk-demo-data-private.h), and what
+ * is derived from it. */
 
-enum { FIN_PENDING, FIN_AUTHORIZED, FIN_PAID, FIN_PARTIALLY_REFUNDED,
-       FIN_REFUNDED, FIN_VOIDED };
+#define FIN_PENDING            SK_DEMO_FIN_PENDING
+#define FIN_AUTHORIZED         SK_DEMO_FIN_AUTHORIZED
+#define FIN_PAID               SK_DEMO_FIN_PAID
+#define FIN_PARTIALLY_REFUNDED SK_DEMO_FIN_PARTIALLY_REFUNDED
+#define FIN_REFUNDED           SK_DEMO_FIN_REFUNDED
+#define FIN_VOIDED             SK_DEMO_FIN_VOIDED
 
 static const char *financial_codes[] = {
   "pending", "authorized", "paid", "partially_refunded", "refunded", "voided",
 };
 
-typedef struct {
-  guint64 id;
-  gint64  created_at;
-  gint64  updated_at;
-  gint64  paid_at;
-  gint64  fulfilled_at[2];
-  gint64  refunded_at[2];
-  gint64  cancelled_at;
-  gint64  closed_at;
-  gint64  edited_at;
-  guint8  financial;
-  guint8  n_fulfillments;
-  guint8  first_fulfillment_partial;
-  guint8  n_refunds;
-  guint8  first_refund_partial;
-  guint8  cancel_reason;
-  guint8  n_edits;
-} DemoOrder;
+typedef SkDemoOrder DemoOrder;
 
 struct _SkDemoData {
   guint64    seed;
@@ -94,8 +83,8 @@ can_partial_refund (const SkDemoContent *c)
   return c->n_lines >= 2 || c->ship_price > 0;
 }
 
-static gboolean
-fully_fulfilled (const DemoOrder *o)
+gboolean
+_sk_demo_order_fully_fulfilled (const SkDemoOrder *o)
 {
   return o->n_fulfillments >= 1 &&
          !(o->first_fulfillment_partial && o->n_fulfillments == 1);
@@ -107,10 +96,10 @@ line_refund (const SkDemoLine *line)
   return line->price * line->quantity - line->discount + line->tax[0] + line->tax[1];
 }
 
-static gint64
-refund_amount (const DemoOrder     *o,
-               const SkDemoContent *c,
-               guint                j)
+gint64
+_sk_demo_order_refund_amount (const SkDemoOrder   *o,
+                              const SkDemoContent *c,
+                              guint                j)
 {
   gint64 partial = line_refund (&c->lines[0]);
 
@@ -128,7 +117,7 @@ refunded_total (const DemoOrder     *o,
   gint64 sum = 0;
 
   for (guint j = 0; j < o->n_refunds; j++)
-    sum += refund_amount (o, c, j);
+    sum += _sk_demo_order_refund_amount (o, c, j);
   return sum;
 }
 
@@ -177,7 +166,7 @@ do_fulfill (DemoOrder           *o,
   if (o->n_fulfillments == 0)
     o->first_fulfillment_partial = partial && can_partial_fulfill (c);
   o->fulfilled_at[o->n_fulfillments++] = t;
-  if (fully_fulfilled (o) && o->financial == FIN_PAID && o->closed_at == 0)
+  if (_sk_demo_order_fully_fulfilled (o) && o->financial == FIN_PAID && o->closed_at == 0)
     o->closed_at = t;
   touch (o, t);
 }
@@ -248,7 +237,7 @@ simulate_history (DemoOrder           *o,
   if (t > now)
     return;
   do_fulfill (o, c, t, _sk_demo_rng_chance (r, 15));
-  if (!fully_fulfilled (o))
+  if (!_sk_demo_order_fully_fulfilled (o))
     {
       t += _sk_demo_rng_range (r, DAY, 5 * DAY);
       if (t > now)
@@ -306,7 +295,7 @@ step_order (DemoOrder           *o,
     case FIN_PAID:
       if (o->n_fulfillments == 0 && _sk_demo_rng_chance (r, 5))
         do_cancel (o, t, CANCEL_CUSTOMER);
-      else if (!fully_fulfilled (o))
+      else if (!_sk_demo_order_fully_fulfilled (o))
         do_fulfill (o, c, t, _sk_demo_rng_chance (r, 25));
       else if (_sk_demo_rng_chance (r, 70))
         do_refund (o, c, t, _sk_demo_rng_chance (r, 70));
@@ -932,7 +921,7 @@ line_fulfilled (const OrderWriter *ow,
 {
   const DemoOrder *o = ow->o;
 
-  if (fully_fulfilled (o))
+  if (_sk_demo_order_fully_fulfilled (o))
     return TRUE;
   return o->n_fulfillments == 1 && o->first_fulfillment_partial && i == 0;
 }
@@ -1088,7 +1077,7 @@ write_refund (OrderWriter *ow,
   guint from = j == 0 ? 0 : 1;
   guint to = partial ? 1 : c->n_lines;
   gboolean shipping = !partial && (c->ship_price > 0 || c->ship_tax[0] + c->ship_tax[1] > 0);
-  gint64 amount = refund_amount (o, c, j);
+  gint64 amount = _sk_demo_order_refund_amount (o, c, j);
 
   sk_demo_json_begin_object (&ow->w, NULL);
   sk_demo_json_uint (&ow->w, "id", id);
@@ -1234,7 +1223,7 @@ sk_demo_data_write_order (SkDemoData    *self,
   sk_demo_json_string (&ow.w, "financial_status", financial_codes[o->financial]);
   sk_demo_json_string (&ow.w, "fulfillment_status",
                        o->n_fulfillments == 0 ? NULL
-                       : fully_fulfilled (o) ? "fulfilled" : "partial");
+                       : _sk_demo_order_fully_fulfilled (o) ? "fulfilled" : "partial");
   sk_demo_json_string (&ow.w, "landing_site", "/");
   order_name.len = 0;
   small_add (&order_name, "#");
@@ -1387,4 +1376,34 @@ sk_demo_data_write_orders (SkDemoData    *self,
                               i == malformed_index ? malform : SK_DEMO_MALFORM_NONE);
   sk_demo_json_end_array (&w);
   sk_demo_json_end_object (&w);
+}
+
+/* For the WooCommerce dialect (sk-demo-data-woo.c) */
+
+const SkDemoOrder *
+_sk_demo_data_order (SkDemoData *self,
+                     guint       row)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (row < self->orders->len, NULL);
+
+  return order_at (self, row);
+}
+
+guint64
+_sk_demo_data_seed (SkDemoData *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->seed;
+}
+
+guint
+_sk_demo_data_sorted_row (SkDemoData *self,
+                          guint       position)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (position < self->sorted->len, 0);
+
+  return g_array_index (self->sorted, guint, position);
 }

@@ -111,4 +111,93 @@ void        sk_demo_data_write_orders (SkDemoData    *self,
                                        SkDemoMalform  malform,
                                        GString       *out);
 
+/* The WooCommerce dialect (sk-demo-data-woo.c)
+ *
+ * The same records written as WooCommerce REST API v3 orders: small ids
+ * in creation order (1200 + 4 × row; refunds take the ids just after their
+ * order's), totals as decimal strings, line prices as JSON numbers (total
+ * ÷ quantity, unrounded when it does not divide), dates twice without an
+ * offset: in the site's zone (SK_DEMO_WOO_SITE_OFFSET_MINUTES east of UTC)
+ * and as *_gmt. Some orders have no billing e-mail, pickup orders an empty
+ * shipping address. The status comes from the record:
+ *
+ *   paid, not all shipped            processing
+ *   paid, all shipped                completed
+ *   bank transfer not yet paid       on-hold
+ *   card authorized, not captured    pending
+ *   refunded in full                 refunded
+ *   cancelled, payment declined      failed
+ *   cancelled otherwise              cancelled
+ */
+
+#define SK_DEMO_WOO_SITE_OFFSET_MINUTES 60
+
+typedef enum {
+  SK_DEMO_WOO_PENDING,
+  SK_DEMO_WOO_PROCESSING,
+  SK_DEMO_WOO_ON_HOLD,
+  SK_DEMO_WOO_COMPLETED,
+  SK_DEMO_WOO_CANCELLED,
+  SK_DEMO_WOO_REFUNDED,
+  SK_DEMO_WOO_FAILED,
+  SK_DEMO_WOO_TRASH,
+  SK_DEMO_WOO_N_STATUSES,
+} SkDemoWooStatus;
+
+typedef enum {
+  SK_DEMO_WOO_BY_DATE,       /* created; the same order as the ids */
+  SK_DEMO_WOO_BY_ID,
+  SK_DEMO_WOO_BY_MODIFIED,
+} SkDemoWooOrderBy;
+
+/* Bounds are exclusive Unix seconds, as WooCommerce's after/before; 0 is
+ * no bound. @statuses has bit (1 << status) for each status asked; 0 is
+ * "any", which in WooCommerce is every status but trash. */
+typedef struct {
+  guint  statuses;
+  gint64 modified_after;
+  gint64 modified_before;
+  gint64 created_after;
+  gint64 created_before;
+} SkDemoWooFilter;
+
+/* "on-hold"; NULL for SK_DEMO_WOO_N_STATUSES. */
+const char     *sk_demo_woo_status_code     (SkDemoWooStatus status);
+/* The status for "on-hold", or SK_DEMO_WOO_N_STATUSES. */
+SkDemoWooStatus sk_demo_woo_status_from_code (const char     *code);
+SkDemoWooStatus sk_demo_data_woo_status     (SkDemoData         *self,
+                                             guint               row);
+guint64         sk_demo_data_woo_id         (SkDemoData         *self,
+                                             guint               row);
+gboolean        sk_demo_data_woo_find       (SkDemoData         *self,
+                                             guint64             id,
+                                             guint              *out_row);
+/* The rows matching @filter sorted by @orderby, from the @offset-th up to
+ * @limit of them, into @out_rows; *@out_total counts every match. Returns
+ * the number of rows written. */
+guint           sk_demo_data_woo_list       (SkDemoData         *self,
+                                             const SkDemoWooFilter *filter,
+                                             SkDemoWooOrderBy    orderby,
+                                             gboolean            ascending,
+                                             guint               offset,
+                                             guint               limit,
+                                             guint              *out_rows,
+                                             guint              *out_total);
+/* Order @row as one JSON object; @site_url ("http://127.0.0.1:PORT") goes
+ * into its _links. SK_DEMO_MALFORM_BAD_TOTAL spoils "total",
+ * SK_DEMO_MALFORM_NO_ID leaves "id" out. */
+void            sk_demo_data_write_woo_order  (SkDemoData    *self,
+                                               guint          row,
+                                               const char    *site_url,
+                                               SkDemoJson    *w,
+                                               SkDemoMalform  malform);
+/* [...] for @rows, the one at @malformed_index spoiled with @malform. */
+void            sk_demo_data_write_woo_orders (SkDemoData    *self,
+                                               const guint   *rows,
+                                               guint          n_rows,
+                                               guint          malformed_index,
+                                               SkDemoMalform  malform,
+                                               const char    *site_url,
+                                               GString       *out);
+
 G_END_DECLS

@@ -352,9 +352,10 @@ put2 (char *p,
 }
 
 static void
-append_time (GString *out,
-             gint64   unix_utc,
-             int      offset_minutes)
+append_time (GString  *out,
+             gint64    unix_utc,
+             int       offset_minutes,
+             gboolean  with_offset)
 {
   char buf[25];
   gint64 local = unix_utc + (gint64) offset_minutes * 60;
@@ -380,7 +381,7 @@ append_time (GString *out,
   put2 (buf + 20, off / 60);
   buf[22] = ':';
   put2 (buf + 23, off % 60);
-  out_append_len (out, buf, sizeof buf);
+  out_append_len (out, buf, with_offset ? sizeof buf : 19);
 }
 
 void
@@ -396,6 +397,23 @@ sk_demo_json_time (SkDemoJson *w,
       return;
     }
   g_string_append_c (w->out, '"');
-  append_time (w->out, unix_utc, offset_minutes);
+  append_time (w->out, unix_utc, offset_minutes, TRUE);
+  g_string_append_c (w->out, '"');
+}
+
+void
+sk_demo_json_time_local (SkDemoJson *w,
+                         const char *key,
+                         gint64      unix_utc,
+                         int         offset_minutes)
+{
+  json_key (w, key);
+  if (unix_utc == 0)
+    {
+      out_append_len (w->out, "null", 4);
+      return;
+    }
+  g_string_append_c (w->out, '"');
+  append_time (w->out, unix_utc, offset_minutes, FALSE);
   g_string_append_c (w->out, '"');
 }

@@ -2,9 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Writes compact JSON straight into a GString, with the number and money
- * formats of Shopify's Admin REST API. json-glib's builder and generator
- * were several times slower for the demo shop's pages of 250 orders.
+ * Writes compact JSON straight into a GString, with the number, money and
+ * date formats of Shopify's Admin REST API and WooCommerce's REST API.
+ * json-glib's builder and generator were several times slower for the demo
+ * shop's pages of 250 orders.
  */
 #pragma once
 
@@ -67,6 +68,13 @@ void      sk_demo_json_money_set     (SkDemoJson  *w,
 /* "2024-03-07T16:14:08-05:00": @unix_utc shown at @offset_minutes east of
  * UTC; 0 for @unix_utc writes null. */
 void      sk_demo_json_time          (SkDemoJson  *w,
+                                      const char  *key,
+                                      gint64       unix_utc,
+                                      int          offset_minutes);
+
+/* "2024-03-07T16:14:08": the same without the offset, as WooCommerce
+ * writes its dates (the *_gmt ones with @offset_minutes 0). */
+void      sk_demo_json_time_local    (SkDemoJson  *w,
                                       const char  *key,
                                       gint64       unix_utc,
                                       int          offset_minutes);

@@ -19,6 +19,26 @@
  * takes no parameter but limit and fields (400 otherwise); orders come by
  * (updated_at, id) and page_info encodes that position, so paging stays
  * stable while orders arrive; other paths answer 404 {"errors":"Not Found"}.
+ *
+ * The same server also speaks the WooCommerce REST API v3 for a second
+ * shop, "Alpine Loom" (SK_DEMO_WOO_SITE), with orders of its own: as many
+ * as the Shopify shop, drawn from a seed derived from @seed, moved on by the
+ * same advances (sk-demo-data.h tells how they look), made only when first
+ * asked for. Under /wp-json/wc/v3:
+ * GET orders with HTTP Basic authentication (SK_DEMO_WOO_CONSUMER_KEY and
+ * _SECRET; 401 woocommerce_rest_cannot_view without, 401
+ * woocommerce_rest_authentication_error for a wrong key or secret),
+ * page (from 1) and per_page (default 10, 1 to 100, 400 rest_invalid_param
+ * beyond), offset, order (default desc), orderby (date, id, modified),
+ * status (a comma-separated list; any = all but trash), after/before on
+ * the creation date and modified_after/modified_before (exclusive; read in
+ * UTC with dates_are_gmt=true, in the site's UTC+1 otherwise, unless the
+ * date carries its offset), X-WP-Total and X-WP-TotalPages, a Link header,
+ * 400 woocommerce_rest_invalid_page_number past the last page; GET
+ * orders/ID; GET system_status; the indexes /wp-json and /wp-json/wc/v3
+ * need no keys; anything else is 404 rest_no_route. There is no rate limit
+ * (WooCommerce has none); the faults are shared with the Shopify dialect:
+ * whichever request comes next takes them, with WooCommerce's bodies.
  */
 #pragma once
 
@@ -31,6 +51,18 @@ G_DECLARE_FINAL_TYPE (SkDemoShop, sk_demo_shop, SK, DEMO_SHOP, GObject)
 
 /* The token the demo shop accepts. */
 #define SK_DEMO_SHOP_TOKEN "shpat_demo_0000000000000000000000"
+
+/* The WooCommerce shop: its site (a channel's account; its base URL is the
+ * server's, sk_demo_shop_get_base_url()), its name, its REST API keys and
+ * the secret a WooCommerce channel takes (sk_woo_channel_build_secret() of
+ * the two keys). */
+#define SK_DEMO_WOO_SITE            "alpine-loom.example"
+#define SK_DEMO_WOO_SITE_NAME       "Alpine Loom"
+#define SK_DEMO_WOO_CONSUMER_KEY    "ck_demo_00000000000000000000000000000000"
+#define SK_DEMO_WOO_CONSUMER_SECRET "cs_demo_00000000000000000000000000000000"
+#define SK_DEMO_WOO_SECRET \
+  "{\"consumer_key\":\"" SK_DEMO_WOO_CONSUMER_KEY "\",\"consumer_secret\":\"" \
+  SK_DEMO_WOO_CONSUMER_SECRET "\"}"
 
 /* Faults the server injects when asked (for tests and the demo). */
 typedef enum {
@@ -56,6 +88,9 @@ void        sk_demo_shop_stop           (SkDemoShop   *self);
 const char *sk_demo_shop_get_base_url   (SkDemoShop   *self);
 const char *sk_demo_shop_get_domain     (SkDemoShop   *self); /* "demo-outfitters.myshopify.com" */
 guint       sk_demo_shop_get_n_orders   (SkDemoShop   *self);
+/* SK_DEMO_WOO_SITE. The WooCommerce shop has as many orders as the
+ * Shopify one. */
+const char *sk_demo_shop_get_woo_site   (SkDemoShop   *self);
 
 /* Faults: @once faults fire on the next @count requests (MALFORMED_ORDER:
  * the next @count pages with orders); @count 0 clears them. SLOW stays on
