@@ -316,6 +316,9 @@ main (int argc, char *argv[])
   g_autofree double *pipeline = NULL;
   g_autofree double *alone = NULL;
   double p_med, a_med;
+  gint64 pipeline_rss_kb;
+
+  setvbuf (stdout, NULL, _IOLBF, 0);
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || n_orders <= 0 || repeat <= 0)
@@ -330,21 +333,29 @@ main (int argc, char *argv[])
   db_b = g_build_filename (dir, "sqlite-alone.db", NULL);
 
   shop = sk_demo_shop_new (42, n_orders);
-  /* The bench measures our pipeline, not Shopify's leaky bucket: a bucket
-   * this large never throttles. */
-  sk_demo_shop_set_rate_limit (shop, 1000000, 1000000);
+  /* The bench measures our pipeline, not Shopify's leaky bucket: the
+   * connector reads the bucket size from the call-limit header and leaks
+   * a twentieth of it a second, so a bucket this large never throttles. */
+  sk_demo_shop_set_rate_limit (shop, 100000, 5000);
   sk_demo_shop_start (shop, &error);
   g_assert_no_error (error);
+
+  pipeline = g_new (double, repeat);
+  alone = g_new (double, repeat);
+
+  /* The first pipeline run comes before the pages are fetched for SQLite
+   * alone, so the peak RSS it reports is the pipeline's own. */
+  pipeline[0] = run_pipeline (shop, db_a);
+  pipeline_rss_kb = peak_rss_kb ();
 
   pages = fetch_pages (shop);
   g_print ("orders: %d in %u pages of 250 from %s\n", n_orders, pages->len, sk_demo_shop_get_base_url (shop));
 
-  pipeline = g_new (double, repeat);
-  alone = g_new (double, repeat);
   /* Alternate A and B so machine noise hits both alike. */
   for (int i = 0; i < repeat; i++)
     {
-      pipeline[i] = run_pipeline (shop, db_a);
+      if (i > 0)
+        pipeline[i] = run_pipeline (shop, db_a);
       alone[i] = run_sqlite_alone (pages, db_b);
       g_print ("run %d: storekeep %.2f s (%.0f orders/s), sqlite alone %.2f s (%.0f orders/s)\n",
                i + 1, pipeline[i], n_orders / pipeline[i], alone[i], n_orders / alone[i]);
@@ -357,7 +368,8 @@ main (int argc, char *argv[])
   g_print ("median sqlite alone (json_each): %.0f orders/s (%.2f s)\n", n_orders / a_med, a_med);
   g_print ("ratio storekeep / sqlite alone: %.2fx  [target <= 3x: %s]\n",
            p_med / a_med, p_med / a_med <= 3.0 ? "PASS" : "MISS");
-  g_print ("peak RSS of the process: %.1f MB\n", peak_rss_kb () / 1024.0);
+  g_print ("peak RSS during the first storekeep ingest (demo shop included): %.1f MB\n",
+           pipeline_rss_kb / 1024.0);
 
   sk_demo_shop_stop (shop);
   remove_db (db_a);

@@ -136,6 +136,19 @@ sk_rate_limiter_observe (SkRateLimiter *self,
 }
 
 void
+sk_rate_limiter_set_rate (SkRateLimiter *self, double rate_per_second, gint64 now_us)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (rate_per_second > 0);
+
+  g_mutex_lock (&self->mutex);
+  /* Tokens earned at the old rate stay earned. */
+  refill_locked (self, now_us);
+  self->rate = rate_per_second;
+  g_mutex_unlock (&self->mutex);
+}
+
+void
 sk_rate_limiter_pause (SkRateLimiter *self, gint64 until_us)
 {
   g_return_if_fail (self != NULL);

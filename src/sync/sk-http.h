@@ -23,6 +23,9 @@ void           sk_rate_limiter_unref     (SkRateLimiter *self);
 gint64         sk_rate_limiter_reserve   (SkRateLimiter *self, gint64 now_us);
 /* The server said @used of @limit are used (Shopify's "32/40"). */
 void           sk_rate_limiter_observe   (SkRateLimiter *self, double used, double limit, gint64 now_us);
+/* The channel's plan allows @rate_per_second (e.g. Shopify Plus leaks its
+ * bucket ten times faster than a standard shop). */
+void           sk_rate_limiter_set_rate  (SkRateLimiter *self, double rate_per_second, gint64 now_us);
 /* The server said to back off until @until_us. */
 void           sk_rate_limiter_pause     (SkRateLimiter *self, gint64 until_us);
 /* The connector's reader of rate-limit headers (Shopify's
