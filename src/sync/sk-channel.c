@@ -12,8 +12,11 @@
 
 #include "sk-channel-private.h"
 #include "sk-error.h"
+#include "sk-amazon-channel.h"
+#include "sk-csv-channel.h"
 #include "sk-shopify-channel.h"
 #include "sk-store-problems.h"
+#include "sk-woo-channel.h"
 
 typedef struct
 {
@@ -788,6 +791,12 @@ sk_channel_new_for_record (SkStore               *store,
 
   if (g_strcmp0 (record->kind, "shopify") == 0)
     return sk_shopify_channel_new (store, http, record);
+  if (g_strcmp0 (record->kind, "amazon") == 0)
+    return sk_amazon_channel_new (store, http, record);
+  if (g_strcmp0 (record->kind, SK_CSV_CHANNEL_KIND) == 0)
+    return sk_csv_channel_new (store, http, record);
+  if (g_strcmp0 (record->kind, "woocommerce") == 0)
+    return sk_woo_channel_new (store, http, record);
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                _("Storekeep does not know channels of the kind “%s”. A newer version of Storekeep may support it."),

@@ -129,10 +129,13 @@ entry_new (SkChannel *channel)
   return entry;
 }
 
+/* Paused, or never run by the manager: a channel with a minimum interval
+ * of 0 has no remote to poll (CSV files); the user starts its runs. */
 static gboolean
 entry_paused (Entry *entry)
 {
-  return sk_channel_get_record (entry->channel)->paused;
+  return sk_channel_get_record (entry->channel)->paused ||
+         sk_channel_get_min_interval (entry->channel) == 0;
 }
 
 static void
