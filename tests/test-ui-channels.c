@@ -23,8 +23,11 @@
 #include "sk-demo-shop.h"
 #include "sk-error.h"
 #include "sk-secrets.h"
+#include "sk-shopify-channel.h"
 #include "sk-store-channels.h"
+#include "sk-store-orders.h"
 #include "sk-store-problems.h"
+#include "sk-test-server.h"
 #include "sk-test-util.h"
 
 typedef struct {
@@ -244,6 +247,27 @@ set_row_text (SkConnectDialog *dialog,
   gtk_editable_set_text (GTK_EDITABLE (child (dialog, SK_TYPE_CONNECT_DIALOG, row)), text);
 }
 
+/* Which way to connect the dialog shows: 0 the Dev Dashboard app, 1 the
+ * access token; only that way's fields are visible. */
+static guint
+auth_choice (SkConnectDialog *dialog)
+{
+  guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (child (dialog, SK_TYPE_CONNECT_DIALOG, "auth_row")));
+
+  g_assert_cmpuint (selected, <=, 1);
+  g_assert_true (gtk_widget_get_visible (child (dialog, SK_TYPE_CONNECT_DIALOG, "app_group")) == (selected == 0));
+  g_assert_true (gtk_widget_get_visible (child (dialog, SK_TYPE_CONNECT_DIALOG, "token_group")) == (selected == 1));
+  return selected;
+}
+
+static void
+choose_auth (SkConnectDialog *dialog,
+             guint            choice)
+{
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, SK_TYPE_CONNECT_DIALOG, "auth_row")), choice);
+  g_assert_cmpuint (auth_choice (dialog), ==, choice);
+}
+
 static gboolean
 dialog_idle (gpointer user_data)
 {
@@ -395,6 +419,11 @@ test_connect_flow (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (dialog));
   connect_button = child (dialog, SK_TYPE_CONNECT_DIALOG, "connect_button");
 
+  /* A Dev Dashboard app is the default; the demo shop takes an access
+   * token, the way of custom apps from before 2026. */
+  g_assert_cmpuint (auth_choice (dialog), ==, 0);
+  choose_auth (dialog, 1);
+
   /* "demo-outfitters" is normalized to the full domain; the demo shop
    * listens on loopback, so plain http is allowed there. */
   set_row_text (dialog, "domain_row", "demo-outfitters");
@@ -541,6 +570,195 @@ test_connect_flow (Fixture       *fixture,
   }
 }
 
+/* A Dev Dashboard app: client ID and secret, the token endpoint played by
+ * a loopback server. */
+#define APP_ACCOUNT "test-outfitters.myshopify.com"
+#define APP_CLIENT_ID "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+#define APP_CLIENT_SECRET "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"
+#define APP_TOKEN "shpat_issued_by_the_grant_8e7d6c5b4a39"
+#define APP_SHOP_JSON "{\"shop\":{\"id\":548380009,\"name\":\"Test Outfitters\"," \
+                      "\"myshopify_domain\":\"" APP_ACCOUNT "\"}}"
+#define APP_GRANT_JSON "{\"access_token\":\"" APP_TOKEN "\",\"scope\":\"read_orders\"," \
+                       "\"expires_in\":86399}"
+
+static gboolean
+row_has_client_id (gpointer user_data)
+{
+  return g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (child (user_data, SK_TYPE_CONNECT_DIALOG,
+                                                                  "client_id_row"))),
+                    APP_CLIENT_ID) == 0;
+}
+
+static void
+test_connect_app (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SkTestServer) server = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(GPtrArray) routes = NULL;
+  g_autoptr(GBytes) grant = g_bytes_new_static (APP_GRANT_JSON, strlen (APP_GRANT_JSON));
+  g_autoptr(GBytes) shop = g_bytes_new_static (APP_SHOP_JSON, strlen (APP_SHOP_JSON));
+  g_autoptr(GBytes) refusal = NULL;
+  g_autoptr(SkChannelRecord) record = NULL;
+  g_autoptr(SkShopifyAppCredentials) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *status = NULL;
+  const char *refusal_json = "{\"error\":\"invalid_client\",\"error_description\":"
+                             "\"Client authentication failed\"}";
+  SkTestFault refused;
+  SkTestRoute *token_route;
+  SkConnectDialog *dialog;
+  GtkWidget *connect_button;
+  GtkWidget *test_button;
+  gint64 channel_id = 0;
+  Waiter waiter = { fixture, 0 };
+
+  if (skip_unless_ready ())
+    return;
+
+  server = sk_test_server_new ();
+  token_route = sk_test_server_add_route (server, "/admin/oauth/access_token", NULL, NULL,
+                                          200, NULL, grant);
+  sk_test_server_add_route (server, SK_TEST_SHOPIFY_SHOP_PATH, NULL, NULL, 200, NULL, shop);
+  orders = sk_test_shopify_real_orders ();
+  routes = sk_test_server_serve_shopify_orders (server, APP_ACCOUNT, orders, 1);
+
+  dialog = sk_connect_dialog_new (fixture->ctx, fixture->window);
+  g_signal_connect (dialog, "connected", G_CALLBACK (on_connected), &channel_id);
+  gtk_window_present (GTK_WINDOW (dialog));
+  connect_button = child (dialog, SK_TYPE_CONNECT_DIALOG, "connect_button");
+  test_button = child (dialog, SK_TYPE_CONNECT_DIALOG, "test_button");
+
+  /* The default way, with its instructions. */
+  g_assert_cmpuint (auth_choice (dialog), ==, 0);
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (child (dialog, SK_TYPE_CONNECT_DIALOG, "app_group"))),
+                            "Settings"));
+  save_screenshot (GTK_WIDGET (dialog), "connect-dialog-app.png");
+
+  set_row_text (dialog, "domain_row", "test-outfitters");
+  set_row_text (dialog, "base_url_row", sk_test_server_get_url (server));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (child (dialog, SK_TYPE_CONNECT_DIALOG, "advanced_row")), TRUE);
+  set_row_text (dialog, "client_secret_row", "shpss_wrong");
+  /* A secret without its client ID cannot be tried. */
+  g_assert_false (gtk_widget_get_sensitive (test_button));
+  set_row_text (dialog, "client_id_row", APP_CLIENT_ID);
+  g_assert_true (gtk_widget_get_sensitive (test_button));
+
+  /* An access token in the secret field is caught before any request. */
+  set_row_text (dialog, "client_secret_row", "shpat_pasted_into_the_wrong_field");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "connect.test", NULL));
+  g_assert_false (sk_connect_dialog_get_busy (dialog));
+  g_assert_true (g_str_has_prefix (sk_connect_dialog_get_status (dialog), "That is an access token"));
+  g_assert_null (strstr (sk_connect_dialog_get_status (dialog), "shpat_pasted"));
+  g_assert_cmpuint (sk_test_server_get_n_requests (server), ==, 0);
+  set_row_text (dialog, "client_secret_row", "shpss_wrong");
+
+  /* Shopify refuses the app. */
+  refusal = g_bytes_new_static (refusal_json, strlen (refusal_json));
+  refused = (SkTestFault) { .status = 401, .body = refusal };
+  sk_test_route_push_fault (token_route, &refused);
+  run_test_connection (dialog);
+  status = g_strdup (sk_connect_dialog_get_status (dialog));
+  g_test_message ("refused app: %s", status);
+  g_assert_true (g_str_has_prefix (status, "Shopify refused the app’s client ID and secret for shop "
+                                           APP_ACCOUNT ". Check them in the Dev Dashboard"));
+  g_assert_null (strstr (status, "shpss_wrong"));
+  g_assert_false (sk_connect_dialog_get_tested (dialog));
+  g_assert_false (gtk_widget_get_sensitive (connect_button));
+  g_assert_cmpuint (sk_test_server_count_path (server, SK_TEST_SHOPIFY_SHOP_PATH), ==, 0);
+  save_screenshot (GTK_WIDGET (dialog), "connect-dialog-app-error.png");
+
+  /* The right secret, pasted with a newline. */
+  set_row_text (dialog, "client_secret_row", APP_CLIENT_SECRET "\n");
+  run_test_connection (dialog);
+  g_test_message ("right app secret: %s", sk_connect_dialog_get_status (dialog));
+  g_assert_true (sk_connect_dialog_get_tested (dialog));
+  g_assert_true (gtk_widget_get_sensitive (connect_button));
+  {
+    g_autoptr(SkTestRequest) request = sk_test_server_dup_request (server, 1);
+    g_autoptr(SkTestRequest) shop_request = sk_test_server_dup_request (server, 2);
+    g_autoptr(GHashTable) form = NULL;
+    gsize len;
+    const char *body = g_bytes_get_data (request->body, &len);
+
+    g_assert_cmpstr (request->path, ==, "/admin/oauth/access_token");
+    form = g_uri_parse_params (body, len, "&", G_URI_PARAMS_WWW_FORM, NULL);
+    g_assert_cmpstr (g_hash_table_lookup (form, "grant_type"), ==, "client_credentials");
+    g_assert_cmpstr (g_hash_table_lookup (form, "client_id"), ==, APP_CLIENT_ID);
+    g_assert_cmpstr (g_hash_table_lookup (form, "client_secret"), ==, APP_CLIENT_SECRET);
+    g_assert_cmpstr (shop_request->path, ==, SK_TEST_SHOPIFY_SHOP_PATH);
+    g_assert_cmpstr (soup_message_headers_get_one (shop_request->headers, "X-Shopify-Access-Token"),
+                     ==, APP_TOKEN);
+  }
+  save_screenshot (GTK_WIDGET (dialog), "connect-dialog-app-ok.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "connect.save", NULL));
+  sk_test_wait_until (connected_is_set, &channel_id, 30000);
+
+  /* The keyring holds the client ID and secret; the channel syncs. */
+  record = sk_store_get_channel (fixture->store, channel_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->account, ==, APP_ACCOUNT);
+  g_assert_cmpstr (record->name, ==, "Test Outfitters");
+  secret = sk_secrets_lookup (record, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (sk_shopify_secret_is_app_credentials (secret));
+  stored = sk_shopify_app_credentials_parse (secret, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->client_id, ==, APP_CLIENT_ID);
+  g_assert_cmpstr (stored->client_secret, ==, APP_CLIENT_SECRET);
+  waiter.channel_id = channel_id;
+  sk_test_wait_until (channel_synced, &waiter, 60000);
+  g_assert_cmpint (sk_store_count_orders (fixture->store, channel_id, NULL), ==, 3);
+
+  /* Editing: the app way, its client ID, an empty secret that keeps the
+   * stored one; the name alone needs no test. */
+  dialog = sk_connect_dialog_new_for_channel (fixture->ctx, fixture->window, channel_id);
+  gtk_window_present (GTK_WINDOW (dialog));
+  connect_button = child (dialog, SK_TYPE_CONNECT_DIALOG, "connect_button");
+  g_assert_cmpuint (auth_choice (dialog), ==, 0);
+  g_assert_true (row_has_client_id (dialog));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, SK_TYPE_CONNECT_DIALOG, "client_secret_row"))),
+                   ==, "");
+  g_assert_true (g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (dialog, SK_TYPE_CONNECT_DIALOG, "client_secret_row"))),
+                                   "New Client Secret"));
+  g_assert_true (gtk_widget_get_sensitive (connect_button));
+  set_row_text (dialog, "name_row", "Outfitters Online");
+  g_assert_true (gtk_widget_get_sensitive (connect_button));
+  save_screenshot (GTK_WIDGET (dialog), "edit-dialog-app.png");
+  /* Another client ID needs a test; with the stored secret it passes. */
+  set_row_text (dialog, "client_id_row", "another_client_id");
+  g_assert_false (gtk_widget_get_sensitive (connect_button));
+  set_row_text (dialog, "client_id_row", APP_CLIENT_ID);
+  g_assert_true (gtk_widget_get_sensitive (connect_button));
+  {
+    gint64 saved_id = 0;
+
+    g_signal_connect (dialog, "connected", G_CALLBACK (on_connected), &saved_id);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "connect.save", NULL));
+    sk_test_wait_until (connected_is_set, &saved_id, 30000);
+  }
+  g_clear_pointer (&secret, g_free);
+  secret = sk_secrets_lookup (record, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&stored, sk_shopify_app_credentials_free);
+  stored = sk_shopify_app_credentials_parse (secret, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->client_secret, ==, APP_CLIENT_SECRET);
+  sk_test_wait_until (channel_synced, &waiter, 60000);
+
+  /* Not in memory: the dialog reads the keyring by itself. */
+  sk_channel_set_secret (sk_sync_manager_find_channel (fixture->sync, channel_id), NULL);
+  dialog = sk_connect_dialog_new_for_channel (fixture->ctx, fixture->window, channel_id);
+  gtk_window_present (GTK_WINDOW (dialog));
+  sk_test_wait_until (row_has_client_id, dialog, 10000);
+  g_assert_cmpuint (auth_choice (dialog), ==, 0);
+  gtk_window_close (GTK_WINDOW (dialog));
+
+  g_assert_true (sk_secrets_clear (record, NULL, &error));
+  g_assert_no_error (error);
+}
 
 static gboolean
 channel_progressing (gpointer user_data)
@@ -651,6 +869,8 @@ test_health (Fixture       *fixture,
 
     g_assert_nonnull (dialog);
     g_assert_cmpint (sk_connect_dialog_get_channel_id (dialog), ==, record->id);
+    /* The stored secret is a token: the dialog shows that way. */
+    g_assert_cmpuint (auth_choice (dialog), ==, 1);
     save_button = child (dialog, SK_TYPE_CONNECT_DIALOG, "connect_button");
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, SK_TYPE_CONNECT_DIALOG, "domain_row"))),
                      ==, sk_demo_shop_get_domain (fixture->shop));
@@ -766,6 +986,8 @@ main (int   argc,
               fixture_setup, test_empty, fixture_teardown);
   g_test_add ("/ui/channels/connect-flow", Fixture, NULL,
               fixture_setup, test_connect_flow, fixture_teardown);
+  g_test_add ("/ui/channels/connect-app", Fixture, NULL,
+              fixture_setup, test_connect_app, fixture_teardown);
   g_test_add ("/ui/channels/health", Fixture, GUINT_TO_POINTER (600),
               fixture_setup, test_health, fixture_teardown);
 

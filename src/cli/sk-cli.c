@@ -124,9 +124,10 @@ parse_options (const char    *usage,
 }
 
 /* Read a secret from the named environment variable, or from standard
- * input (one line; without echo when it is a terminal). Never from argv. */
+ * input (one line; without echo when it is a terminal). Never from argv.
+ * @client_secret: a Dev Dashboard app's client secret, not a token. */
 static char *
-read_token (const char *env_name, GError **error)
+read_token (const char *env_name, gboolean client_secret, GError **error)
 {
   char buffer[4096];
   struct termios saved, quiet;
@@ -136,6 +137,13 @@ read_token (const char *env_name, GError **error)
     {
       const char *value = g_getenv (env_name);
 
+      if ((value == NULL || *value == '\0') && client_secret)
+        {
+          g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
+                       _("The environment variable %s is not set. Set it to the app’s client secret, or leave out --token-env to type the secret."),
+                       env_name);
+          return NULL;
+        }
       if (value == NULL || *value == '\0')
         {
           g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
@@ -148,7 +156,7 @@ read_token (const char *env_name, GError **error)
 
   if (tty)
     {
-      g_printerr ("%s", _("Admin API access token: "));
+      g_printerr ("%s", client_secret ? _("Client secret: ") : _("Admin API access token: "));
       tcgetattr (STDIN_FILENO, &saved);
       quiet = saved;
       quiet.c_lflag &= ~ECHO;
@@ -163,6 +171,12 @@ read_token (const char *env_name, GError **error)
     }
 
   g_strstrip (buffer);
+  if (buffer[0] == '\0' && client_secret)
+    {
+      g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
+                   _("No client secret was given. Pass it on standard input or name an environment variable with --token-env."));
+      return NULL;
+    }
   if (buffer[0] == '\0')
     {
       g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
@@ -202,12 +216,14 @@ cmd_channel_add (SkCliGlobal *global, int argc, char **argv)
   g_autofree char *name = NULL;
   g_autofree char *base_url = NULL;
   g_autofree char *token_env = NULL;
+  g_autofree char *client_id = NULL;
   gboolean no_test = FALSE;
   GOptionEntry entries[] = {
     { "domain", 0, 0, G_OPTION_ARG_STRING, &domain_arg, N_("The shop's domain, e.g. acme.myshopify.com"), N_("DOMAIN") },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("A name to show for the channel"), N_("NAME") },
     { "base-url", 0, 0, G_OPTION_ARG_STRING, &base_url, N_("Override the API address (https, or http on loopback)"), N_("URL") },
-    { "token-env", 0, 0, G_OPTION_ARG_STRING, &token_env, N_("Read the access token from this environment variable instead of standard input"), N_("VAR") },
+    { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id, N_("Connect with a Dev Dashboard app: its client ID; the client secret is read like a token"), N_("ID") },
+    { "token-env", 0, 0, G_OPTION_ARG_STRING, &token_env, N_("Read the access token (or the client secret) from this environment variable instead of standard input"), N_("VAR") },
     { "no-test", 0, 0, G_OPTION_ARG_NONE, &no_test, N_("Do not test the connection before saving"), NULL },
     { NULL }
   };
@@ -251,11 +267,24 @@ cmd_channel_add (SkCliGlobal *global, int argc, char **argv)
       return EXIT_USAGE;
     }
 
-  token = read_token (token_env, &error);
+  if (client_id != NULL && *g_strstrip (client_id) == '\0')
+    {
+      print_error ("%s", _("Give the app’s client ID from the Dev Dashboard with --client-id."));
+      return EXIT_USAGE;
+    }
+  token = read_token (token_env, client_id != NULL, &error);
   if (token == NULL)
     {
       print_error ("%s", error->message);
       return EXIT_USAGE;
+    }
+  if (client_id != NULL)
+    {
+      /* A Dev Dashboard app: the secret is {"client_id", "client_secret"}. */
+      g_autofree char *client_secret = g_steal_pointer (&token);
+
+      token = sk_shopify_app_credentials_to_secret (client_id, client_secret);
+      memset (client_secret, 0, strlen (client_secret));
     }
 
   store = open_store (global);

@@ -8,6 +8,12 @@
  * imported (on the store's writer thread); pages commit in order, each with
  * the cursor that points past it, so a run that stops anywhere resumes at
  * the first page not committed.
+ *
+ * The secret is a plain Admin API access token, or the client ID and
+ * secret of a Dev Dashboard app (see sk-shopify-auth.h): then every request
+ * first takes an access token from the token client, which asks Shopify for
+ * one when it has none or it is about to expire. A request refused with
+ * 401 makes it ask for a new token once, and is sent again.
  */
 #define G_LOG_DOMAIN "sk-shopify"
 
@@ -39,6 +45,7 @@ struct _SkShopifyChannel
   SkChannel parent_instance;
 
   SkRateLimiter *limiter;
+  SkShopifyTokenClient *auth;   /* created with the first app credentials */
 };
 
 G_DEFINE_FINAL_TYPE (SkShopifyChannel, sk_shopify_channel, SK_TYPE_CHANNEL)
@@ -67,6 +74,18 @@ read_call_limit (SkRateLimiter      *limiter,
       !g_ascii_string_to_unsigned (parts[1], 10, 1, 100000, &limit, NULL))
     return;
   sk_rate_limiter_observe (limiter, (double) used, (double) limit, now_us);
+  /* Shopify leaks a twentieth of the bucket a second on every plan
+   * (40 → 2/s, 80 → 4/s, Plus 400 → 20/s). */
+  sk_rate_limiter_set_rate (limiter, (double) limit / 20.0, now_us);
+}
+
+static void
+wipe_string (char **s)
+{
+  if (*s == NULL)
+    return;
+  memset (*s, 0, strlen (*s));
+  g_clear_pointer (s, g_free);
 }
 
 /* The shop as people know it, for messages. */
@@ -120,112 +139,73 @@ request_headers (const char *secret)
   return headers;
 }
 
-static gboolean
-check_secret (SkShopifyChannel *self, GError **error)
+/* A copy of @text without the secret, the client secret or a token. */
+static char *
+scrub_text (SkShopifyChannel *self, const char *text)
 {
-  const char *secret = sk_channel_get_secret (SK_CHANNEL (self));
+  g_autofree char *first = _sk_channel_scrub_secret (SK_CHANNEL (self), text);
 
-  if (secret != NULL && *secret != '\0')
-    return TRUE;
-  g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-               _("No access token is stored for the Shopify shop %s. Enter the token in the channel settings."),
-               shop_name (self));
-  return FALSE;
+  if (first == NULL || self->auth == NULL)
+    return g_steal_pointer (&first);
+  return sk_shopify_token_client_scrub (self->auth, first);
 }
 
 static void
-append_error_text (GString *out, JsonNode *node)
+scrub_error (SkShopifyChannel *self, GError *error)
 {
-  if (node == NULL)
+  char *scrubbed;
+
+  if (error == NULL)
     return;
-
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_VALUE:
-      if (json_node_get_value_type (node) == G_TYPE_STRING)
-        {
-          if (out->len > 0)
-            g_string_append (out, "; ");
-          g_string_append (out, json_node_get_string (node));
-        }
-      break;
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-
-        for (guint i = 0; i < json_array_get_length (array); i++)
-          append_error_text (out, json_array_get_element (array, i));
-      }
-      break;
-    case JSON_NODE_OBJECT:
-      {
-        JsonObject *object = json_node_get_object (node);
-        g_autoptr(GList) members = json_object_get_members (object);
-
-        for (GList *l = members; l != NULL; l = l->next)
-          {
-            JsonNode *member = json_object_get_member (object, l->data);
-            gsize before = out->len;
-
-            append_error_text (out, member);
-            /* {"email": ["is invalid"]} reads "email is invalid". */
-            if (out->len > before)
-              {
-                gsize at = before > 0 ? before + 2 : 0;
-
-                g_string_insert (out, at, " ");
-                g_string_insert (out, at, l->data);
-              }
-          }
-      }
-      break;
-    case JSON_NODE_NULL:
-    default:
-      break;
-    }
+  scrubbed = scrub_text (self, error->message);
+  g_free (error->message);
+  error->message = scrubbed;
 }
 
-/* Shopify's own words from {"errors": …} or {"error": …}, or NULL. */
-static char *
-shopify_error_text (GBytes *body)
+/* Reads the secret as a run or a test begins. A plain access token: a copy
+ * in @out_token. App credentials: the token client is configured for them
+ * and @out_token is NULL. FALSE and NO_CREDENTIALS when there is neither. */
+static gboolean
+prepare_auth (SkShopifyChannel  *self,
+              char             **out_token,
+              GError           **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GString) out = g_string_new (NULL);
-  JsonNode *root;
-  JsonObject *object;
-  gsize len;
-  const char *data;
+  const char *secret = sk_channel_get_secret (SK_CHANNEL (self));
+  g_autoptr(SkShopifyAppCredentials) credentials = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *token_url = NULL;
 
-  if (body == NULL)
-    return NULL;
-  data = g_bytes_get_data (body, &len);
-  if (data == NULL || len == 0 || len > 64 * 1024 ||
-      !json_parser_load_from_data (parser, data, len, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  object = json_node_get_object (root);
-  append_error_text (out, json_object_get_member (object, "errors"));
-  if (out->len == 0)
-    append_error_text (out, json_object_get_member (object, "error"));
-  if (out->len == 0)
-    return NULL;
-  if (out->len > 300)
+  *out_token = NULL;
+  if (secret == NULL || *secret == '\0')
     {
-      g_string_truncate (out, 300);
-      /* Do not leave half a UTF-8 character. */
-      while (out->len > 0 && !g_utf8_validate (out->str, out->len, NULL))
-        g_string_truncate (out, out->len - 1);
-      g_string_append (out, "…");
+      g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
+                   _("No access token is stored for the Shopify shop %s. Enter the token in the channel settings."),
+                   shop_name (self));
+      return FALSE;
     }
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  if (!sk_shopify_secret_is_app_credentials (secret))
+    {
+      *out_token = g_strdup (secret);
+      return TRUE;
+    }
+
+  credentials = sk_shopify_app_credentials_parse (secret, error);
+  if (credentials == NULL)
+    return FALSE;
+  if (self->auth == NULL)
+    self->auth = sk_shopify_token_client_new (sk_channel_get_http (SK_CHANNEL (self)));
+  /* The token URL follows the base URL, like every other request. */
+  base = base_url (self);
+  token_url = sk_shopify_token_url (base);
+  sk_shopify_token_client_configure (self->auth, token_url, credentials, shop_name (self));
+  return TRUE;
 }
 
 /* Words for an HTTP answer that is not a success. */
 static gboolean
 check_status (SkShopifyChannel *self,
               SkHttpResponse   *response,
+              gboolean          app,
               GError          **error)
 {
   guint status = response->status;
@@ -238,14 +218,24 @@ check_status (SkShopifyChannel *self,
   switch (status)
     {
     case 401:
-      g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_AUTH,
-                   _("Shopify refused the access token for shop %s. Check that the token is correct and has not been revoked, then enter it again in the channel settings."),
-                   shop_name (self));
+      if (app)
+        g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_AUTH,
+                     _("Shopify refused the access token it had just handed out to the app for shop %s. Check in the Dev Dashboard that the app is still installed on this store, then try again."),
+                     shop_name (self));
+      else
+        g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_AUTH,
+                     _("Shopify refused the access token for shop %s. Check that the token is correct and has not been revoked, then enter it again in the channel settings."),
+                     shop_name (self));
       return FALSE;
     case 403:
-      g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_FORBIDDEN,
-                   _("Shopify did not allow Storekeep to read the orders of shop %s: the access token lacks the read_orders permission. Give the app the read_orders scope in the Shopify admin, then enter its new token in the channel settings."),
-                   shop_name (self));
+      if (app)
+        g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_FORBIDDEN,
+                     _("Shopify did not allow Storekeep to read the orders of shop %s: the app lacks the read_orders permission. In the Dev Dashboard, give the app the read_orders scope in a new version, release it, and make sure the store has the updated app installed."),
+                     shop_name (self));
+      else
+        g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_FORBIDDEN,
+                     _("Shopify did not allow Storekeep to read the orders of shop %s: the access token lacks the read_orders permission. Give the app the read_orders scope in the Shopify admin, then enter its new token in the channel settings."),
+                     shop_name (self));
       return FALSE;
     case 404:
       g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NOT_FOUND,
@@ -276,8 +266,8 @@ check_status (SkShopifyChannel *self,
       return FALSE;
     }
 
-  words = shopify_error_text (response->body);
-  scrubbed = _sk_channel_scrub_secret (SK_CHANNEL (self), words);
+  words = sk_shopify_error_text (response->body);
+  scrubbed = scrub_text (self, words);
   if (scrubbed != NULL)
     g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_REFUSED,
                  _("Shopify refused the request for shop %s (HTTP %u): “%s”. Check the channel settings; if they are right, Storekeep will try again at the next sync."),
@@ -321,6 +311,135 @@ next_page_info (SkHttpResponse *response)
   return g_strdup (token);
 }
 
+/* An authorized GET */
+
+typedef struct {
+  char     *url;
+  char     *plain_token;  /* NULL: ask the token client */
+  char     *token;        /* what was sent */
+  gboolean  renewed;      /* a 401 already made us ask for a new token */
+} AuthedGet;
+
+static void
+authed_get_free (AuthedGet *get)
+{
+  g_free (get->url);
+  wipe_string (&get->plain_token);
+  wipe_string (&get->token);
+  g_free (get);
+}
+
+static void request_token (GTask *task);
+
+static void
+on_authed_sent (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  SkShopifyChannel *self = g_task_get_source_object (task);
+  AuthedGet *get = g_task_get_task_data (task);
+  SkHttpResponse *response;
+  GError *error = NULL;
+
+  response = sk_http_send_finish (SK_HTTP (source), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* An app's token that expired early or was revoked: ask for a new one,
+   * once. */
+  if (response->status == SOUP_STATUS_UNAUTHORIZED && get->plain_token == NULL && !get->renewed)
+    {
+      g_debug ("Shopify refused the app's access token for %s; asking for a new one",
+               shop_name (self));
+      sk_http_response_free (response);
+      get->renewed = TRUE;
+      sk_shopify_token_client_invalidate (self->auth, get->token);
+      request_token (g_steal_pointer (&task));
+      return;
+    }
+  g_task_return_pointer (task, response, (GDestroyNotify) sk_http_response_free);
+}
+
+static void
+send_authed (GTask *task)
+{
+  SkShopifyChannel *self = g_task_get_source_object (task);
+  AuthedGet *get = g_task_get_task_data (task);
+  g_autoptr(SoupMessageHeaders) headers = request_headers (get->token);
+
+  sk_http_send_async (sk_channel_get_http (SK_CHANNEL (self)), "GET", get->url, headers,
+                      NULL, NULL, self->limiter, g_task_get_cancellable (task),
+                      on_authed_sent, task);
+}
+
+static void
+on_authed_token (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  AuthedGet *get = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  wipe_string (&get->token);
+  get->token = sk_shopify_token_client_get_token_finish (SK_SHOPIFY_TOKEN_CLIENT (source),
+                                                         result, &error);
+  if (get->token == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  send_authed (g_steal_pointer (&task));
+}
+
+static void
+request_token (GTask *task)
+{
+  SkShopifyChannel *self = g_task_get_source_object (task);
+
+  sk_shopify_token_client_get_token_async (self->auth, g_task_get_cancellable (task),
+                                           on_authed_token, task);
+}
+
+/* GET @url with @plain_token, or (NULL) with the app's access token. */
+static void
+authed_get_async (SkShopifyChannel    *self,
+                  const char          *url,
+                  const char          *plain_token,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  AuthedGet *get = g_new0 (AuthedGet, 1);
+
+  g_task_set_source_tag (task, authed_get_async);
+  get->url = g_strdup (url);
+  get->plain_token = g_strdup (plain_token);
+  g_task_set_task_data (task, get, (GDestroyNotify) authed_get_free);
+
+  if (plain_token != NULL)
+    {
+      get->token = g_strdup (plain_token);
+      send_authed (task);
+    }
+  else
+    {
+      g_assert (self->auth != NULL);
+      request_token (task);
+    }
+}
+
+static SkHttpResponse *
+authed_get_finish (SkShopifyChannel  *self,
+                   GAsyncResult      *result,
+                   GError           **error)
+{
+  g_assert (g_task_is_valid (result, self));
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* A run */
 
 typedef struct {
@@ -338,7 +457,7 @@ fetched_page_free (FetchedPage *page)
 
 typedef struct {
   gint64        channel_id;
-  char         *token;          /* the secret as the run began */
+  char         *token;          /* the access token as the run began; NULL: an app's */
   SkSyncCursor  start;          /* the cursor as the run found it */
   gint64        run_started_at;
   gint64        run_max_seen;
@@ -366,9 +485,7 @@ static void
 run_free (Run *run)
 {
   sk_sync_cursor_clear (&run->start);
-  if (run->token != NULL)
-    memset (run->token, 0, strlen (run->token));
-  g_free (run->token);
+  wipe_string (&run->token);
   g_free (run->fetch_token);
   g_clear_error (&run->fetch_error);
   g_clear_error (&run->error);
@@ -421,7 +538,7 @@ on_page_fetched (GObject *source, GAsyncResult *result, gpointer data)
   FetchedPage *page;
 
   run->fetching = FALSE;
-  response = sk_http_send_finish (SK_HTTP (source), result, &error);
+  response = authed_get_finish (self, result, &error);
 
   if (response == NULL)
     {
@@ -448,7 +565,7 @@ on_page_fetched (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
 
-  if (!check_status (self, response, &error))
+  if (!check_status (self, response, run->token == NULL, &error))
     {
       run->fetch_error = g_steal_pointer (&error);
       advance (task);
@@ -474,7 +591,6 @@ start_fetch (GTask *task)
 {
   SkShopifyChannel *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  g_autoptr(SoupMessageHeaders) headers = request_headers (run->token);
   g_autofree char *query = NULL;
   g_autofree char *url = NULL;
 
@@ -490,9 +606,8 @@ start_fetch (GTask *task)
   url = api_url (self, "orders.json", query);
 
   run->fetching = TRUE;
-  sk_http_send_async (sk_channel_get_http (SK_CHANNEL (self)), "GET", url, headers,
-                      NULL, NULL, self->limiter, g_task_get_cancellable (task),
-                      on_page_fetched, g_object_ref (task));
+  authed_get_async (self, url, run->token, g_task_get_cancellable (task),
+                    on_page_fetched, g_object_ref (task));
 }
 
 typedef struct {
@@ -574,7 +689,7 @@ on_page_normalized (GObject *source, GAsyncResult *result, gpointer data)
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       run->processing = FALSE;
-      _sk_channel_scrub_error (SK_CHANNEL (self), error);
+      scrub_error (self, error);
       set_fatal (run, g_steal_pointer (&error));
       advance (task);
       return;
@@ -643,7 +758,7 @@ finish (GTask *task)
       GError *error = run->error != NULL ? g_steal_pointer (&run->error)
                                          : g_steal_pointer (&run->fetch_error);
 
-      _sk_channel_scrub_error (SK_CHANNEL (self), error);
+      scrub_error (self, error);
       g_task_return_error (task, error);
       return;
     }
@@ -701,7 +816,8 @@ on_count_fetched (GObject *source, GAsyncResult *result, gpointer data)
   gsize len;
   const char *body;
 
-  response = sk_http_send_finish (SK_HTTP (source), result, NULL);
+  /* Only for the progress bar: a failure here is no failure of the run. */
+  response = authed_get_finish (SK_SHOPIFY_CHANNEL (source), result, NULL);
   if (run->finished || response == NULL || !SOUP_STATUS_IS_SUCCESSFUL (response->status))
     return;
   body = g_bytes_get_data (response->body, &len);
@@ -722,12 +838,10 @@ fetch_expected_count (GTask *task)
 {
   SkShopifyChannel *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  g_autoptr(SoupMessageHeaders) headers = request_headers (run->token);
   g_autofree char *url = api_url (self, "orders/count.json", "status=any");
 
-  sk_http_send_async (sk_channel_get_http (SK_CHANNEL (self)), "GET", url, headers,
-                      NULL, NULL, self->limiter, g_task_get_cancellable (task),
-                      on_count_fetched, g_object_ref (task));
+  authed_get_async (self, url, run->token, g_task_get_cancellable (task),
+                    on_count_fetched, g_object_ref (task));
 }
 
 /* Vfuncs */
@@ -741,13 +855,14 @@ sk_shopify_channel_sync_async (SkChannel           *channel,
   SkShopifyChannel *self = SK_SHOPIFY_CHANNEL (channel);
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
   Run *run;
   SkImportPage *start;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sk_shopify_channel_sync_async);
 
-  if (!check_secret (self, &error))
+  if (!prepare_auth (self, &token, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -755,7 +870,7 @@ sk_shopify_channel_sync_async (SkChannel           *channel,
 
   run = g_new0 (Run, 1);
   run->channel_id = sk_channel_get_id (channel);
-  run->token = g_strdup (sk_channel_get_secret (channel));
+  run->token = g_steal_pointer (&token);
   run->expected = -1;
   g_queue_init (&run->ready);
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
@@ -817,17 +932,19 @@ on_shop_fetched (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr(GTask) task = data;
   SkShopifyChannel *self = g_task_get_source_object (task);
+  gboolean app = GPOINTER_TO_INT (g_task_get_task_data (task));
   g_autoptr(SkHttpResponse) response = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
   const char *body;
+  const char *scope;
   gsize len;
 
-  response = sk_http_send_finish (SK_HTTP (source), result, &error);
-  if (response == NULL || !check_status (self, response, &error))
+  response = authed_get_finish (self, result, &error);
+  if (response == NULL || !check_status (self, response, app, &error))
     {
-      _sk_channel_scrub_error (SK_CHANNEL (self), error);
+      scrub_error (self, error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -839,6 +956,18 @@ on_shop_fetched (GObject *source, GAsyncResult *result, gpointer data)
     {
       g_task_return_new_error (task, SK_SYNC_ERROR, SK_SYNC_ERROR_BAD_RESPONSE,
                                _("%s answered, but not like a Shopify shop. Check the shop address."),
+                               shop_name (self));
+      return;
+    }
+
+  /* shop.json needs no scope, orders.json does: an app's token says what
+   * it may do, so a missing scope shows now rather than at the first
+   * sync. */
+  scope = app ? sk_shopify_token_client_get_scope (self->auth) : NULL;
+  if (scope != NULL && !sk_shopify_scope_allows_orders (scope))
+    {
+      g_task_return_new_error (task, SK_SYNC_ERROR, SK_SYNC_ERROR_FORBIDDEN,
+                               _("Storekeep reached shop %s, but the app may not read its orders: it lacks the read_orders permission. In the Dev Dashboard, give the app the read_orders scope in a new version, release it, and make sure the store has the updated app installed."),
                                shop_name (self));
       return;
     }
@@ -854,22 +983,22 @@ sk_shopify_channel_test_connection_async (SkChannel           *channel,
   SkShopifyChannel *self = SK_SHOPIFY_CHANNEL (channel);
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SoupMessageHeaders) headers = NULL;
+  g_autofree char *token = NULL;
   g_autofree char *url = NULL;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sk_shopify_channel_test_connection_async);
 
-  if (!check_secret (self, &error))
+  if (!prepare_auth (self, &token, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  headers = request_headers (sk_channel_get_secret (channel));
+  g_task_set_task_data (task, GINT_TO_POINTER (token == NULL), NULL);
   url = api_url (self, "shop.json", NULL);
-  sk_http_send_async (sk_channel_get_http (channel), "GET", url, headers, NULL, NULL,
-                      self->limiter, cancellable, on_shop_fetched, g_steal_pointer (&task));
+  authed_get_async (self, url, token, cancellable, on_shop_fetched, g_steal_pointer (&task));
+  wipe_string (&token);
 }
 
 static gboolean
@@ -896,6 +1025,7 @@ sk_shopify_channel_finalize (GObject *object)
   SkShopifyChannel *self = SK_SHOPIFY_CHANNEL (object);
 
   g_clear_pointer (&self->limiter, sk_rate_limiter_unref);
+  g_clear_object (&self->auth);
 
   G_OBJECT_CLASS (sk_shopify_channel_parent_class)->finalize (object);
 }

@@ -1,10 +1,18 @@
 /* sk-shopify-channel.h: the Shopify Admin REST connector
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The channel's secret is a plain Admin API access token (a custom app made
+ * in the Shopify admin before 2026) or the JSON object {"client_id": …,
+ * "client_secret": …} of a Dev Dashboard app, whose access tokens the
+ * channel asks for itself with the client credentials grant at
+ * {base URL}/admin/oauth/access_token (see sk-shopify-auth.h), keeps in
+ * memory and renews before they expire or when a request gets a 401.
  */
 #pragma once
 
 #include "sk-channel.h"
+#include "sk-shopify-auth.h"
 
 G_BEGIN_DECLS
 

@@ -1,6 +1,12 @@
 /* sk-connect-dialog.c: connect a shop, or edit its connection
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Two ways in: a Dev Dashboard app's client ID and secret (stored as the
+ * JSON secret of sk-shopify-auth.h; the channel asks for access tokens
+ * itself) or the Admin API access token of a custom app made before 2026.
+ * Editing, the stored secret picks the way and fills in the client ID; the
+ * secret itself never comes back into a field.
  */
 #include "config.h"
 
@@ -17,6 +23,13 @@
 #include "sk-shopify-channel.h"
 #include "sk-store-channels.h"
 
+/* The positions in auth_row. */
+typedef enum {
+  AUTH_UNKNOWN = -1,
+  AUTH_APP = 0,
+  AUTH_TOKEN = 1,
+} AuthKind;
+
 struct _SkConnectDialog
 {
   AdwWindow        parent_instance;
@@ -25,15 +38,25 @@ struct _SkConnectDialog
   gint64           channel_id;     /* 0: a new shop */
   SkChannelRecord *original;       /* the stored record when editing */
   GCancellable    *cancellable;
+  GCancellable    *lookup_cancellable; /* reading the stored secret to prefill */
   SkChannel       *test_channel;   /* the temporary channel of a test */
   gboolean         busy;
   gboolean         tested;
   char            *status;
+  AuthKind         stored_kind;    /* editing: how the stored secret connects */
+  char            *stored_client_id;
+  gboolean         auth_chosen;    /* the user picked a way: keep it */
+  gboolean         prefilling;
 
   AdwPreferencesGroup *shop_group;
   AdwEntryRow     *domain_row;
-  AdwEntryRow     *token_row;
   AdwEntryRow     *name_row;
+  AdwComboRow     *auth_row;
+  AdwPreferencesGroup *app_group;
+  AdwEntryRow     *client_id_row;
+  AdwEntryRow     *client_secret_row;
+  AdwPreferencesGroup *token_group;
+  AdwEntryRow     *token_row;
   AdwExpanderRow  *advanced_row;
   AdwEntryRow     *base_url_row;
   GtkWidget       *connect_button;
@@ -69,13 +92,61 @@ typedef enum {
   STATUS_ERROR,
 } StatusKind;
 
+static AuthKind
+get_auth_kind (SkConnectDialog *self)
+{
+  return adw_combo_row_get_selected (self->auth_row) == AUTH_TOKEN ? AUTH_TOKEN : AUTH_APP;
+}
+
+static const char *
+row_text (AdwEntryRow *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+/* A text field with something in it besides blanks. */
+static gboolean
+row_filled (AdwEntryRow *row)
+{
+  for (const char *p = row_text (row); *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      return TRUE;
+  return FALSE;
+}
+
+/* Editing: nothing typed would change the stored secret. */
+static gboolean
+credentials_unchanged (SkConnectDialog *self)
+{
+  g_autofree char *client_id = NULL;
+
+  if (self->original == NULL)
+    return FALSE;
+  if (get_auth_kind (self) == AUTH_TOKEN)
+    return !row_filled (self->token_row) &&
+           (self->stored_kind == AUTH_TOKEN || self->stored_kind == AUTH_UNKNOWN);
+  if (row_filled (self->client_secret_row))
+    return FALSE;
+  client_id = g_strstrip (g_strdup (row_text (self->client_id_row)));
+  if (self->stored_kind == AUTH_UNKNOWN)
+    return client_id[0] == '\0';
+  return self->stored_kind == AUTH_APP && g_strcmp0 (client_id, self->stored_client_id) == 0;
+}
+
+static gboolean
+have_credentials (SkConnectDialog *self)
+{
+  if (get_auth_kind (self) == AUTH_TOKEN)
+    return row_filled (self->token_row) || self->original != NULL;
+  return row_filled (self->client_id_row) &&
+         (row_filled (self->client_secret_row) || self->original != NULL);
+}
+
 static void
 update_actions (SkConnectDialog *self)
 {
   const char *domain = gtk_editable_get_text (GTK_EDITABLE (self->domain_row));
-  const char *token = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
-  gboolean have_token = token[0] != '\0' || self->original != NULL;
-  gboolean can_test = !self->busy && domain[0] != '\0' && have_token;
+  gboolean can_test = !self->busy && domain[0] != '\0' && have_credentials (self);
   gboolean can_save = !self->busy && self->tested;
 
   /* Editing only the display name needs no new test. */
@@ -87,7 +158,7 @@ update_actions (SkConnectDialog *self)
       gboolean same_url = (base_url[0] == '\0' && g_strcmp0 (self->original->base_url, default_url) == 0) ||
                           g_strcmp0 (base_url, self->original->base_url) == 0;
 
-      can_save = token[0] == '\0' && same_url &&
+      can_save = credentials_unchanged (self) && same_url &&
                  g_strcmp0 (normalized, self->original->account) == 0;
     }
 
@@ -103,6 +174,8 @@ set_busy (SkConnectDialog *self,
     return;
   self->busy = busy;
   gtk_widget_set_sensitive (GTK_WIDGET (self->shop_group), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->app_group), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->token_group), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->advanced_row), !busy);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -178,36 +251,132 @@ default_name (const char *domain)
   return g_steal_pointer (&shop);
 }
 
-/* The token to use: the one typed, or (editing, left empty) the stored one. */
+/* Editing: the stored secret, from the running channel or the keyring. */
 static char *
-get_token (SkConnectDialog  *self,
-           GError          **error)
+dup_stored_secret (SkConnectDialog  *self,
+                   GError          **error)
 {
-  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
   SkChannel *channel;
-
-  if (typed[0] != '\0')
-    {
-      /* Pasted tokens often carry a stray space or newline. */
-      char *token = g_strstrip (g_strdup (typed));
-
-      if (token[0] != '\0')
-        return token;
-      g_free (token);
-    }
-
-  if (self->original == NULL)
-    {
-      g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                           _("Enter the shop’s Admin API access token."));
-      return NULL;
-    }
 
   channel = sk_sync_manager_find_channel (sk_context_get_sync_manager (self->ctx), self->channel_id);
   if (channel != NULL && sk_channel_get_secret (channel) != NULL)
     return g_strdup (sk_channel_get_secret (channel));
 
   return sk_secrets_lookup (self->original, NULL, error);
+}
+
+static void
+wipe_string (char **s)
+{
+  if (*s == NULL)
+    return;
+  memset (*s, 0, strlen (*s));
+  g_clear_pointer (s, g_free);
+}
+
+static void
+wipe_and_free (gpointer data)
+{
+  char *s = data;
+
+  wipe_string (&s);
+}
+
+/* The text of a secret field; NULL when it holds only blanks. Pasted
+ * secrets often carry a stray space or newline. */
+static char *
+dup_typed (AdwEntryRow *row)
+{
+  char *text = g_strstrip (g_strdup (row_text (row)));
+
+  if (text[0] == '\0')
+    wipe_string (&text);
+  return text;
+}
+
+static char *
+get_token (SkConnectDialog  *self,
+           GError          **error)
+{
+  g_autofree char *stored = NULL;
+  char *typed = dup_typed (self->token_row);
+
+  if (typed != NULL)
+    return typed;
+
+  /* Editing, left empty: the stored token, if it is one. */
+  if (self->original != NULL)
+    {
+      stored = dup_stored_secret (self, error);
+      if (stored == NULL)
+        return NULL;
+      if (!sk_shopify_secret_is_app_credentials (stored))
+        return g_steal_pointer (&stored);
+      wipe_string (&stored);
+    }
+  g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
+                       _("Enter the shop’s Admin API access token."));
+  return NULL;
+}
+
+/* {"client_id", "client_secret"}: the client ID typed, the secret typed
+ * or (editing, left empty) the stored one. */
+static char *
+get_app_secret (SkConnectDialog  *self,
+                GError          **error)
+{
+  g_autofree char *client_id = dup_typed (self->client_id_row);
+  g_autofree char *client_secret = dup_typed (self->client_secret_row);
+  g_autofree char *stored = NULL;
+  char *secret;
+
+  if (client_id == NULL)
+    {
+      g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
+                           _("Enter the app’s client ID from the Dev Dashboard."));
+      return NULL;
+    }
+  if (client_secret != NULL && g_str_has_prefix (client_secret, "shpat_"))
+    {
+      wipe_string (&client_secret);
+      g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
+                           _("That is an access token, not a client secret. Choose the access token in “Connect With”, or copy the client secret from the app’s Settings in the Dev Dashboard."));
+      return NULL;
+    }
+  if (client_secret == NULL && self->original != NULL)
+    {
+      stored = dup_stored_secret (self, error);
+      if (stored == NULL)
+        return NULL;
+      if (sk_shopify_secret_is_app_credentials (stored))
+        {
+          g_autoptr(SkShopifyAppCredentials) credentials = sk_shopify_app_credentials_parse (stored, NULL);
+
+          if (credentials != NULL)
+            client_secret = g_strdup (credentials->client_secret);
+        }
+      wipe_string (&stored);
+    }
+  if (client_secret == NULL)
+    {
+      g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
+                           _("Enter the app’s client secret from the Dev Dashboard."));
+      return NULL;
+    }
+
+  secret = sk_shopify_app_credentials_to_secret (client_id, client_secret);
+  wipe_string (&client_secret);
+  return secret;
+}
+
+/* The secret to test with and to store, for the way chosen. */
+static char *
+get_secret (SkConnectDialog  *self,
+            GError          **error)
+{
+  if (get_auth_kind (self) == AUTH_TOKEN)
+    return get_token (self, error);
+  return get_app_secret (self, error);
 }
 
 /* A record from the fields (not yet stored); NULL and a sentence when a
@@ -312,7 +481,7 @@ test_action (GtkWidget  *widget,
 
   record = collect_record (self, &error);
   if (record != NULL)
-    token = get_token (self, &error);
+    token = get_secret (self, &error);
   if (record == NULL || token == NULL)
     {
       set_status (self, STATUS_ERROR, error->message);
@@ -326,6 +495,7 @@ test_action (GtkWidget  *widget,
                                                sk_sync_manager_get_http (sync),
                                                record);
   sk_channel_set_secret (self->test_channel, token);
+  wipe_string (&token);
 
   set_busy (self, TRUE);
   set_status (self, STATUS_WORKING, _("Testing the connection…"));
@@ -458,7 +628,7 @@ save_action (GtkWidget  *widget,
 
   if (self->original != NULL)
     {
-      need_secret = gtk_editable_get_text (GTK_EDITABLE (self->token_row))[0] != '\0' ||
+      need_secret = !credentials_unchanged (self) ||
                     g_strcmp0 (self->original->account, record->account) != 0;
       if (!need_secret)
         {
@@ -484,7 +654,7 @@ save_action (GtkWidget  *widget,
         }
     }
 
-  token = get_token (self, &error);
+  token = get_secret (self, &error);
   if (token == NULL)
     {
       if (self->original == NULL)
@@ -494,7 +664,9 @@ save_action (GtkWidget  *widget,
     }
 
   set_busy (self, TRUE);
-  set_status (self, STATUS_WORKING, _("Saving the token in your keyring…"));
+  set_status (self, STATUS_WORKING,
+              get_auth_kind (self) == AUTH_APP ? _("Saving the client secret in your keyring…")
+                                               : _("Saving the token in your keyring…"));
 
   job = g_new0 (SecretJob, 1);
   job->record = g_steal_pointer (&record);
@@ -526,12 +698,187 @@ on_name_row_changed (GtkEditable     *editable,
 }
 
 static void
+update_auth_groups (SkConnectDialog *self)
+{
+  AuthKind kind = get_auth_kind (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->app_group), kind == AUTH_APP);
+  gtk_widget_set_visible (GTK_WIDGET (self->token_group), kind == AUTH_TOKEN);
+}
+
+static void
+on_auth_row_selected (AdwComboRow     *row,
+                      GParamSpec      *pspec,
+                      SkConnectDialog *self)
+{
+  if (!self->prefilling)
+    self->auth_chosen = TRUE;
+  update_auth_groups (self);
+  if (self->busy)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->test_channel);
+  set_tested (self, FALSE);
+  set_status (self, STATUS_NONE, NULL);
+  update_actions (self);
+}
+
+static void
 on_entry_activated (AdwEntryRow     *row,
                     SkConnectDialog *self)
 {
   if (gtk_widget_activate_action (GTK_WIDGET (self), "connect.save", NULL))
     return;
   gtk_widget_activate_action (GTK_WIDGET (self), "connect.test", NULL);
+}
+
+/* The choices in auth_row's popup are long sentences: shown whole (the
+ * default list items cut them at 20 characters), with a check mark on the
+ * selected one. */
+static void
+update_auth_check (AdwComboRow *row,
+                   GParamSpec  *pspec,
+                   GtkListItem *item)
+{
+  GtkWidget *check = gtk_widget_get_last_child (gtk_list_item_get_child (item));
+
+  gtk_widget_set_opacity (check, adw_combo_row_get_selected (row) == gtk_list_item_get_position (item));
+}
+
+static void
+on_auth_item_setup (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    AdwComboRow              *row)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), check);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+on_auth_item_bind (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   AdwComboRow              *row)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (box)),
+                       gtk_string_object_get_string (string));
+  g_signal_connect (row, "notify::selected", G_CALLBACK (update_auth_check), item);
+  update_auth_check (row, NULL, item);
+}
+
+/* The factory belongs to the row, which outlives its items. */
+static void
+on_auth_item_unbind (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     AdwComboRow              *row)
+{
+  g_signal_handlers_disconnect_by_func (row, update_auth_check, item);
+}
+
+/* Editing: pick the way the stored secret connects, fill in its client
+ * ID, and say that an empty secret keeps it. */
+static void
+apply_stored_secret (SkConnectDialog *self,
+                     const char      *secret)
+{
+  if (secret == NULL || self->auth_chosen)
+    return;
+
+  self->prefilling = TRUE;
+  if (sk_shopify_secret_is_app_credentials (secret))
+    {
+      g_autoptr(SkShopifyAppCredentials) credentials = sk_shopify_app_credentials_parse (secret, NULL);
+
+      self->stored_kind = AUTH_APP;
+      g_free (self->stored_client_id);
+      self->stored_client_id = credentials != NULL ? g_strdup (credentials->client_id) : NULL;
+      adw_combo_row_set_selected (self->auth_row, AUTH_APP);
+      if (self->stored_client_id != NULL && !row_filled (self->client_id_row))
+        gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), self->stored_client_id);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->client_secret_row),
+                                     _("New Client Secret (Empty Keeps the Current One)"));
+    }
+  else
+    {
+      self->stored_kind = AUTH_TOKEN;
+      adw_combo_row_set_selected (self->auth_row, AUTH_TOKEN);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row),
+                                     _("New Access Token (Empty Keeps the Current One)"));
+    }
+  self->prefilling = FALSE;
+  update_auth_groups (self);
+  set_tested (self, FALSE);
+  set_status (self, STATUS_NONE, NULL);
+  update_actions (self);
+}
+
+/* The keyring may be slow or ask to be unlocked: off the main thread. */
+static void
+lookup_secret_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  GError *error = NULL;
+  char *secret = sk_secrets_lookup (task_data, cancellable, &error);
+
+  if (secret == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, secret, wipe_and_free);
+}
+
+static void
+on_secret_looked_up (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(SkConnectDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (secret == NULL)
+    {
+      /* Not fatal: the user can still enter new credentials. */
+      g_debug ("No stored secret to prefill from: %s", error->message);
+      return;
+    }
+  /* Closed meanwhile. */
+  if (self->ctx == NULL)
+    {
+      wipe_string (&secret);
+      return;
+    }
+  apply_stored_secret (self, secret);
+  wipe_string (&secret);
+}
+
+static void
+load_stored_secret (SkConnectDialog *self)
+{
+  SkChannel *channel = sk_sync_manager_find_channel (sk_context_get_sync_manager (self->ctx),
+                                                     self->channel_id);
+  g_autoptr(GTask) task = NULL;
+
+  if (channel != NULL && sk_channel_get_secret (channel) != NULL)
+    {
+      apply_stored_secret (self, sk_channel_get_secret (channel));
+      return;
+    }
+  task = g_task_new (NULL, self->lookup_cancellable, on_secret_looked_up, g_object_ref (self));
+  g_task_set_source_tag (task, load_stored_secret);
+  g_task_set_task_data (task, sk_channel_record_copy (self->original),
+                        (GDestroyNotify) sk_channel_record_free);
+  g_task_run_in_thread (task, lookup_secret_thread);
 }
 
 static void
@@ -541,8 +888,6 @@ prefill (SkConnectDialog *self)
 
   gtk_window_set_title (GTK_WINDOW (self), _("Edit Shop"));
   gtk_button_set_label (GTK_BUTTON (self->connect_button), _("_Save"));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row),
-                                 _("New Access Token (Empty Keeps the Current One)"));
   gtk_editable_set_text (GTK_EDITABLE (self->domain_row), self->original->account);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), self->original->name);
   if (g_strcmp0 (self->original->base_url, default_url) != 0)
@@ -552,6 +897,7 @@ prefill (SkConnectDialog *self)
     }
   set_status (self, STATUS_NONE, NULL);
   set_tested (self, FALSE);
+  load_stored_secret (self);
 }
 
 static gboolean
@@ -560,6 +906,7 @@ sk_connect_dialog_close_request (GtkWindow *window)
   SkConnectDialog *self = SK_CONNECT_DIALOG (window);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->lookup_cancellable);
   return GTK_WINDOW_CLASS (sk_connect_dialog_parent_class)->close_request (window);
 }
 
@@ -593,9 +940,11 @@ sk_connect_dialog_dispose (GObject *object)
   SkConnectDialog *self = SK_CONNECT_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->lookup_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), SK_TYPE_CONNECT_DIALOG);
   g_clear_object (&self->test_channel);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->lookup_cancellable);
   g_clear_object (&self->ctx);
 
   G_OBJECT_CLASS (sk_connect_dialog_parent_class)->dispose (object);
@@ -608,6 +957,7 @@ sk_connect_dialog_finalize (GObject *object)
 
   g_clear_pointer (&self->original, sk_channel_record_free);
   g_free (self->status);
+  g_free (self->stored_client_id);
 
   G_OBJECT_CLASS (sk_connect_dialog_parent_class)->finalize (object);
 }
@@ -650,8 +1000,13 @@ sk_connect_dialog_class_init (SkConnectDialogClass *klass)
                                                "/io/github/storekeep/Storekeep/ui/sk-connect-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, shop_group);
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, domain_row);
-  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, token_row);
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, auth_row);
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, app_group);
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, client_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, token_group);
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, token_row);
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, advanced_row);
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, base_url_row);
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, connect_button);
@@ -662,6 +1017,7 @@ sk_connect_dialog_class_init (SkConnectDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, status_label);
   gtk_widget_class_bind_template_callback (widget_class, on_connection_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_name_row_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_auth_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activated);
 
   gtk_widget_class_install_action (widget_class, "connect.test", NULL, test_action);
@@ -672,8 +1028,17 @@ sk_connect_dialog_class_init (SkConnectDialogClass *klass)
 static void
 sk_connect_dialog_init (SkConnectDialog *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (factory, "setup", G_CALLBACK (on_auth_item_setup), self->auth_row);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_auth_item_bind), self->auth_row);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_auth_item_unbind), self->auth_row);
+  adw_combo_row_set_list_factory (self->auth_row, factory);
   self->cancellable = g_cancellable_new ();
+  self->lookup_cancellable = g_cancellable_new ();
+  self->stored_kind = AUTH_UNKNOWN;
+  update_auth_groups (self);
   update_actions (self);
 }
 
@@ -712,6 +1077,8 @@ sk_connect_dialog_new_for_channel (SkContext *ctx,
     {
       set_status (self, STATUS_ERROR, error->message);
       gtk_widget_set_sensitive (GTK_WIDGET (self->shop_group), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->app_group), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->token_group), FALSE);
       return self;
     }
   prefill (self);

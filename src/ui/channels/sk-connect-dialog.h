@@ -2,14 +2,19 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shop domain, Admin API access token and an optional display name; an
- * "Advanced" API base URL for the demo shop or a loopback test server.
- * "Test Connection" tries the credentials on a temporary channel and says
- * in words what went wrong; "Connect" is enabled after a successful test
- * and adds the channel, stores the token in the Secret Service (rolling the
- * channel back when that fails), reloads the sync manager and starts a
- * first sync. For an existing channel the dialog is prefilled; an empty
- * token keeps the stored one.
+ * Shop domain, an optional display name, and one of two ways to connect
+ * (template child "auth_row", an AdwComboRow): a Dev Dashboard app's
+ * client ID and secret (position 0, the default; stored as
+ * {"client_id","client_secret"}) or the Admin API access token of a custom
+ * app created before 2026 (position 1); an "Advanced" API base URL for the
+ * demo shop or a loopback test server. "Test Connection" tries the
+ * credentials on a temporary channel and says in words what went wrong;
+ * "Connect" is enabled after a successful test and adds the channel,
+ * stores the secret in the Secret Service (rolling the channel back when
+ * that fails), reloads the sync manager and starts a first sync. For an
+ * existing channel the dialog is prefilled: the stored secret picks the
+ * way and gives the client ID; an empty secret or token keeps the stored
+ * one.
  *
  * Actions: connect.test, connect.save.
  * Signal "connected" (gint64 channel_id) after a successful save.
