@@ -317,8 +317,10 @@ cmd_channel_add (SkCliGlobal *global, int argc, char **argv)
     {
       g_autoptr(GError) rollback_error = NULL;
 
-      /* Without its token the channel is useless: take it back out. */
-      sk_store_remove_channel (store, record->id, TRUE, &rollback_error);
+      /* Without its token the channel is useless: take it back out, but
+       * keep orders: a shop removed earlier with its orders kept comes
+       * back as the same channel, and those orders must survive. */
+      sk_store_remove_channel (store, record->id, FALSE, &rollback_error);
       print_error ("%s", error->message);
       return EXIT_FAILED;
     }
@@ -675,8 +677,12 @@ cmd_health (SkCliGlobal *global, int argc, char **argv)
       gint64 orders = sk_store_count_orders (store, r->id, NULL);
       const char *state = state_name (store, r, problems);
       const char *last_error = NULL;
+      gint64 last_success;
 
       sk_store_get_cursor (store, r->id, "orders", &cursor, NULL);
+      /* The cursor is also written at the start of a run and after each
+       * page; it marks a finished run only when no run is open. */
+      last_success = cursor.run_started_at == 0 ? cursor.updated_at : 0;
       for (guint j = 0; j < problems->len; j++)
         {
           SkProblem *p = g_ptr_array_index (problems, j);
@@ -694,7 +700,7 @@ cmd_health (SkCliGlobal *global, int argc, char **argv)
           add_string_member (b, "account", r->account);
           add_string_member (b, "name", r->name);
           add_string_member (b, "state", state);
-          add_time_member (b, "last_success", cursor.updated_at);
+          add_time_member (b, "last_success", last_success);
           add_string_member (b, "last_error", last_error);
           json_builder_set_member_name (b, "orders");
           json_builder_add_int_value (b, orders);
@@ -706,8 +712,9 @@ cmd_health (SkCliGlobal *global, int argc, char **argv)
         }
       else
         {
-          g_autofree char *when = cursor.updated_at ? sk_time_format_iso8601 (cursor.updated_at)
-                                                    : g_strdup (_("never"));
+          g_autofree char *when = last_success ? sk_time_format_iso8601 (last_success)
+                                               : cursor.run_started_at ? g_strdup (_("unknown: a sync is unfinished and will resume"))
+                                                                       : g_strdup (_("never"));
 
           g_print ("%" G_GINT64_FORMAT "\t%s\t%s\n", r->id, r->account, state);
           g_print (_("\tlast success: %s\n\torders: %lld\n\tput aside as invalid: %lld\n"),

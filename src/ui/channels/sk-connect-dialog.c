@@ -579,9 +579,12 @@ on_secret_stored (GObject      *source,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      /* A new channel without its token would only fail: take it back. */
+      /* A new channel without its token would only fail: take it back.
+       * Keep orders: adding a shop that was removed earlier with its
+       * orders kept brings that channel back, and its orders must
+       * survive a failed reconnection. */
       if (self->original == NULL &&
-          !sk_store_remove_channel (store, job->record->id, TRUE, &undo_error))
+          !sk_store_remove_channel (store, job->record->id, FALSE, &undo_error))
         g_warning ("Could not take back the channel: %s", undo_error->message);
       set_busy (self, FALSE);
       set_status (self, STATUS_ERROR, error->message);
@@ -658,7 +661,7 @@ save_action (GtkWidget  *widget,
   if (token == NULL)
     {
       if (self->original == NULL)
-        sk_store_remove_channel (store, record->id, TRUE, NULL);
+        sk_store_remove_channel (store, record->id, FALSE, NULL);  /* keep a revived channel's orders */
       set_status (self, STATUS_ERROR, error->message);
       return;
     }
