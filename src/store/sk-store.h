@@ -28,6 +28,7 @@ typedef enum {
   SK_STORE_CHANGE_EVENTS       = 1 << 4,
   SK_STORE_CHANGE_OUTBOX       = 1 << 5,
   SK_STORE_CHANGE_EXCEPTIONS   = 1 << 6,
+  SK_STORE_CHANGE_INVENTORY    = 1 << 7,  /* SKUs, stock, listings (sk-store-inventory.h) */
 } SkStoreChangeFlags;
 
 typedef struct {
