@@ -7,7 +7,8 @@
  * received through org.freedesktop.DBus.Mock.GetMethodCalls. Skips when
  * there is no notification daemon. A real SkSyncManager syncs from the
  * embedded demo shop: with a wrong token, with malformed orders, then
- * with the right token again.
+ * with the right token again. A real SkOutboxDispatcher sends a shipment
+ * to a loopback Shopify that refuses it.
  */
 #include "config.h"
 
@@ -16,10 +17,13 @@
 #include "sk-demo-shop.h"
 #include "sk-error.h"
 #include "sk-notifier.h"
+#include "sk-outbox-dispatcher.h"
 #include "sk-store-channels.h"
+#include "sk-store-outbox.h"
 #include "sk-store-problems.h"
 #include "sk-store.h"
 #include "sk-sync-manager.h"
+#include "sk-test-server.h"
 #include "sk-test-util.h"
 
 #define NOTIFY_NAME "org.freedesktop.Notifications"
@@ -556,6 +560,129 @@ test_send_replaces (Fixture       *fixture,
   g_assert_cmpuint (g_variant_n_children (calls), ==, 1);
 }
 
+
+static void
+on_dispatched (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sk_outbox_dispatcher_dispatch_finish (SK_OUTBOX_DISPATCHER (source), result,
+                                                       NULL, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+dispatch_once (SkOutboxDispatcher *dispatcher)
+{
+  gboolean done = FALSE;
+
+  sk_outbox_dispatcher_dispatch_async (dispatcher, NULL, on_dispatched, &done);
+  sk_test_wait_for (&done, 30000);
+}
+
+/* Ship the first order that has anything to ship; its outbox row. */
+static gint64
+ship_an_order (Fixture *fixture)
+{
+  for (gint64 id = 1; id <= 100; id++)
+    {
+      g_autoptr(SkShipment) shipment = sk_shipment_new (id, "UPS", "1Z999AA10123456784", NULL);
+      g_autoptr(GError) error = NULL;
+      gint64 outbox_id = 0;
+
+      if (sk_store_record_shipment_sync (fixture->store, shipment, "user", NULL,
+                                         NULL, &outbox_id, &error) && outbox_id != 0)
+        return outbox_id;
+    }
+  g_assert_not_reached ();
+  return 0;
+}
+
+static void
+test_outbox_refused (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(SkTestServer) server = NULL;
+  g_autoptr(SkOutboxDispatcher) dispatcher = NULL;
+  g_autoptr(SkChannelRecord) record = NULL;
+  g_autoptr(GVariant) calls = NULL;
+  g_autoptr(GVariant) closes = NULL;
+  g_autoptr(SkProblem) problem = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *key = NULL;
+  gint64 row_id;
+
+  if (skip_without_daemon (fixture))
+    return;
+
+  /* The newest orders are not shipped yet. */
+  fixture->token = SK_DEMO_SHOP_TOKEN;
+  sk_demo_shop_advance (fixture->shop, 5, 0);
+  sync_once (fixture);
+  row_id = ship_an_order (fixture);
+
+  /* A Shopify that knows none of the order's fulfillment orders: a 404,
+   * which Shopify means for good. */
+  server = sk_test_server_new ();
+  record = sk_store_get_channel (fixture->store, fixture->channel_id, &error);
+  g_assert_no_error (error);
+  g_free (record->base_url);
+  record->base_url = g_strdup (sk_test_server_get_url (server));
+  g_assert_true (sk_store_update_channel (fixture->store, record, &error));
+  g_assert_no_error (error);
+
+  dispatcher = sk_outbox_dispatcher_new (fixture->store, fixture->sync, NULL);
+  sk_outbox_dispatcher_set_secret_lookup (dispatcher, lookup_secret, fixture, NULL);
+  sk_notifier_watch_outbox (fixture->notifier, dispatcher);
+
+  dispatch_once (dispatcher);
+  settle ();
+  {
+    g_autoptr(SkOutboxRow) row = sk_store_get_outbox_row (fixture->store, row_id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (row->state, ==, SK_OUTBOX_STATE_FAILED);
+  }
+
+  /* One notification, with the channel's words. */
+  calls = mock_calls (fixture, "Notify");
+  g_assert_cmpuint (g_variant_n_children (calls), ==, 1);
+  summary = call_string (calls, 0, 3);
+  body = call_string (calls, 0, 4);
+  g_test_message ("summary: %s; body: %s", summary, body);
+  g_assert_cmpstr (summary, ==, "A channel refused a shipment");
+  g_assert_nonnull (strstr (body, "refused the shipment"));
+  g_assert_nonnull (strstr (body, "404"));
+  g_assert_null (strstr (body, "shpat_"));
+
+  key = g_strdup_printf (SK_OUTBOX_PROBLEM_KIND ":%" G_GINT64_FORMAT, row_id);
+  problem = find_problem (fixture, key);
+  g_assert_nonnull (problem);
+  g_assert_cmpint (problem->notified_at, >, 0);
+
+  /* Told again (another pass, the same signal): still one. */
+  dispatch_once (dispatcher);
+  g_signal_emit_by_name (dispatcher, "refused", row_id, fixture->channel_id, key,
+                         "Refused again.", TRUE);
+  settle ();
+  g_clear_pointer (&calls, g_variant_unref);
+  calls = mock_calls (fixture, "Notify");
+  g_assert_cmpuint (g_variant_n_children (calls), ==, 1);
+
+  /* Try Again resolves the problem: the bubble goes. */
+  g_assert_true (sk_store_retry_outbox_row (fixture->store, row_id, &error));
+  g_assert_no_error (error);
+  settle ();
+  closes = mock_calls (fixture, "CloseNotification");
+  g_assert_cmpuint (g_variant_n_children (closes), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -572,6 +699,8 @@ main (int   argc,
               fixture_setup, test_default_action, fixture_teardown);
   g_test_add ("/notifier/send-replaces", Fixture, NULL,
               fixture_setup, test_send_replaces, fixture_teardown);
+  g_test_add ("/notifier/outbox-refused", Fixture, NULL,
+              fixture_setup, test_outbox_refused, fixture_teardown);
 
   return g_test_run ();
 }

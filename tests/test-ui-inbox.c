@@ -4,7 +4,9 @@
  *
  * Syncs the embedded demo shop on 127.0.0.1 into a temporary store, builds
  * the window on it and works the inbox as a person would: search, select,
- * hold with a reason, undo, tag. Needs a display (xvfb in CI) and the
+ * hold with a reason, undo, tag, mark an order shipped and watch the
+ * shipment go out to a loopback Shopify; and runs the real application
+ * with --demo. Needs a display (xvfb in CI) and the
  * compiled GSettings schema (GSETTINGS_SCHEMA_DIR, set by meson). Saves
  * screenshots of each state into $G_TEST_BUILDDIR/screenshots/.
  */
@@ -15,14 +17,23 @@
 
 #include <adwaita.h>
 
+#include "sk-application.h"
+#include "sk-channel-section.h"
 #include "sk-context.h"
+#include "sk-csv-channel.h"
 #include "sk-demo-shop.h"
 #include "sk-inbox-view.h"
 #include "sk-order-list.h"
 #include "sk-order-pane.h"
+#include "sk-outbox-dispatcher.h"
+#include "sk-preferences-window.h"
+#include "sk-ship-popover.h"
+#include "sk-shopify-normalize.h"
 #include "sk-store-channels.h"
 #include "sk-store-orders.h"
+#include "sk-store-outbox.h"
 #include "sk-store-problems.h"
+#include "sk-test-server.h"
 #include "sk-test-util.h"
 #include "sk-window.h"
 
@@ -1089,6 +1100,738 @@ test_window_state (Fixture       *fixture,
     g_assert_cmpstr (sk_window_get_view (fixture->window), ==, "channels");
 }
 
+
+/* Shipping */
+
+static GtkWidget *find_descendant (GtkWidget *widget,
+                                   GType      type);
+
+/* The first listed order that can ship, with at least @min_lines lines;
+ * G_MAXUINT when there is none. */
+static guint
+find_shippable (Fixture *fixture,
+                guint    min_lines)
+{
+  guint n = g_list_model_get_n_items (orders (fixture));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SkOrder) listed = order_at (fixture, i);
+      g_autoptr(SkOrder) full = load (fixture, sk_order_get_id (listed));
+
+      if (sk_order_get_status (full) != SK_ORDER_STATUS_CANCELLED &&
+          sk_order_get_fulfillment_status (full) == SK_FULFILLMENT_STATUS_UNFULFILLED &&
+          sk_order_get_lines (full) != NULL && sk_order_get_lines (full)->len >= min_lines)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+typedef struct {
+  SkOrderPane *pane;
+  const char *needle;
+} PaneText;
+
+static gboolean
+pane_toast_shown (gpointer data)
+{
+  return sk_order_pane_get_last_toast (data) != NULL;
+}
+
+/* The first "Sent to Channels" row says @needle. */
+static gboolean
+outbox_row_says (gpointer data)
+{
+  PaneText *state = data;
+  g_autofree char *text = sk_order_pane_dup_outbox_text (state->pane, 0);
+
+  return text != NULL && strstr (text, state->needle) != NULL;
+}
+
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  guint sent;
+  GError *error;
+} Pass;
+
+static void
+on_dispatched (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  Pass *pass = data;
+
+  pass->ok = sk_outbox_dispatcher_dispatch_finish (SK_OUTBOX_DISPATCHER (source), result,
+                                                   &pass->sent, &pass->error);
+  pass->done = TRUE;
+}
+
+static guint
+dispatch (SkOutboxDispatcher *dispatcher)
+{
+  Pass pass = { 0 };
+
+  sk_outbox_dispatcher_dispatch_async (dispatcher, NULL, on_dispatched, &pass);
+  sk_test_wait_for (&pass.done, 30000);
+  g_assert_no_error (pass.error);
+  g_assert_true (pass.ok);
+  return pass.sent;
+}
+
+static GBytes *
+json_bytes (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  gsize len = 0;
+  char *text;
+
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &len);
+  return g_bytes_new_take (text, len);
+}
+
+/* Shopify's fulfillment orders for @order: one open fulfillment order
+ * holding every line, as GET orders/ID/fulfillment_orders.json answers. */
+static GBytes *
+fulfillment_orders_for (SkOrder *order)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GPtrArray *lines = sk_order_get_lines (order);
+  gint64 fo_id = 9100000001;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "fulfillment_orders");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, fo_id);
+  json_builder_set_member_name (builder, "order_id");
+  json_builder_add_int_value (builder, g_ascii_strtoll (sk_order_get_external_id (order), NULL, 10));
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, "open");
+  json_builder_set_member_name (builder, "supported_actions");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, "create_fulfillment");
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "fulfillment_order_line_items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      SkOrderLine *line = g_ptr_array_index (lines, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, fo_id + 1 + i);
+      json_builder_set_member_name (builder, "fulfillment_order_id");
+      json_builder_add_int_value (builder, fo_id);
+      json_builder_set_member_name (builder, "line_item_id");
+      json_builder_add_int_value (builder, g_ascii_strtoll (line->external_id, NULL, 10));
+      json_builder_set_member_name (builder, "quantity");
+      json_builder_add_int_value (builder, line->quantity);
+      json_builder_set_member_name (builder, "fulfillable_quantity");
+      json_builder_add_int_value (builder, line->quantity);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_bytes (builder);
+}
+
+/* The created fulfillment: the real fixture's, under "fulfillment". */
+static GBytes *
+created_fulfillment (void)
+{
+  g_autoptr(JsonNode) list = sk_test_load_json ("outbox/shopify-fulfillments.json");
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "fulfillment");
+  json_builder_add_value (builder, json_node_copy (json_array_get_element (json_node_get_array (list), 0)));
+  json_builder_end_object (builder);
+  return json_bytes (builder);
+}
+
+static void
+point_channel_at (Fixture    *fixture,
+                  const char *base_url)
+{
+  g_autoptr(SkChannelRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = sk_store_get_channel (fixture->store, fixture->channel_id, &error);
+  g_assert_no_error (error);
+  g_free (record->base_url);
+  record->base_url = g_strdup (base_url);
+  g_assert_true (sk_store_update_channel (fixture->store, record, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_ship (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(SkOrder) order = NULL;
+  g_autoptr(SkOrder) after = NULL;
+  g_autoptr(GPtrArray) shipments = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(SkOutboxDispatcher) dispatcher = NULL;
+  g_autoptr(SkOutboxRow) row = NULL;
+  g_autoptr(SkTestServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected_toast = NULL;
+  g_autofree char *fo_path = NULL;
+  g_autofree char *check_path = NULL;
+  SkShipment *shipment;
+  SkOrderPane *pane;
+  GtkWidget *popover;
+  GtkWidget *confirm;
+  PaneText text = { 0 };
+  gboolean partial;
+  guint position;
+  gint64 row_id;
+  const char *number = "1Z999AA10123456784";
+
+  if (skip_without_display ())
+    return;
+
+  /* An order with two items or more: ship only the first. */
+  position = find_shippable (fixture, 2);
+  partial = position != G_MAXUINT;
+  if (!partial)
+    position = find_shippable (fixture, 1);
+  g_assert_cmpuint (position, !=, G_MAXUINT);
+  {
+    g_autoptr(SkOrder) listed = order_at (fixture, position);
+
+    order = load (fixture, sk_order_get_id (listed));
+  }
+  select_position (fixture, position);
+  pane = sk_inbox_view_get_order_pane (fixture->inbox);
+  text.pane = pane;
+  g_assert_cmpint (sk_order_pane_get_order_id (pane), ==, sk_order_get_id (order));
+  g_assert_true (sk_order_pane_get_can_ship (pane));
+  g_assert_cmpuint (sk_order_pane_get_outbox_count (pane), ==, 0);
+
+  /* S opens the popover, with every item ticked. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->inbox), "inbox.mark-shipped", NULL));
+  pump (300);
+  popover = sk_order_pane_get_ship_popover (pane);
+  g_assert_true (gtk_widget_get_visible (popover));
+  g_assert_cmpuint (sk_ship_popover_get_n_lines (SK_SHIP_POPOVER (popover)), ==,
+                    sk_order_get_lines (order)->len);
+  confirm = child (popover, SK_TYPE_SHIP_POPOVER, "confirm_button");
+  g_assert_false (gtk_widget_get_sensitive (confirm));
+
+  sk_ship_popover_set_carrier (SK_SHIP_POPOVER (popover), "UPS");
+  sk_ship_popover_set_tracking (SK_SHIP_POPOVER (popover), number,
+                                "https://www.ups.com/track?tracknum=1Z999AA10123456784");
+  if (partial)
+    for (guint i = 1; i < sk_order_get_lines (order)->len; i++)
+      sk_ship_popover_set_line_quantity (SK_SHIP_POPOVER (popover), (int) i, 0);
+  g_assert_true (gtk_widget_get_sensitive (confirm));
+  save_screenshot (popover, "ship-popover.png");
+
+  gtk_widget_activate (confirm);
+  sk_test_wait_until (pane_toast_shown, pane, 10000);
+  expected_toast = g_strdup_printf ("Order %s marked as shipped; Shopify will be told",
+                                    sk_order_get_number (order));
+  g_assert_cmpstr (adw_toast_get_title (sk_order_pane_get_last_toast (pane)), ==, expected_toast);
+  g_assert_false (gtk_widget_get_visible (popover));
+
+  /* In the store: the shipment, its lines and one outbox row. */
+  shipments = sk_store_list_shipments (fixture->store, sk_order_get_id (order), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (shipments->len, ==, 1);
+  shipment = g_ptr_array_index (shipments, 0);
+  g_assert_cmpstr (shipment->carrier, ==, "UPS");
+  g_assert_cmpstr (shipment->tracking_number, ==, number);
+  g_assert_cmpstr (shipment->actor, ==, "user");
+  if (partial)
+    {
+      SkShipmentLine *line = g_ptr_array_index (shipment->lines, 0);
+
+      g_assert_cmpuint (shipment->lines->len, ==, 1);
+      g_assert_cmpint (line->position, ==, 0);
+      g_assert_cmpint (line->quantity, ==,
+                       ((SkOrderLine *) g_ptr_array_index (sk_order_get_lines (order), 0))->quantity);
+    }
+  else
+    g_assert_cmpuint (shipment->lines->len, ==, sk_order_get_lines (order)->len);
+
+  outbox = sk_store_list_order_outbox (fixture->store, sk_order_get_id (order), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  row_id = ((SkOutboxRow *) g_ptr_array_index (outbox, 0))->id;
+  g_assert_cmpint (((SkOutboxRow *) g_ptr_array_index (outbox, 0))->state, ==, SK_OUTBOX_STATE_PENDING);
+  g_assert_cmpuint (count_events (fixture, sk_order_get_id (order), "shipped", NULL), ==, 1);
+  after = load (fixture, sk_order_get_id (order));
+  g_assert_cmpint (sk_order_get_fulfillment_status (after), ==,
+                   partial ? SK_FULFILLMENT_STATUS_PARTIAL : SK_FULFILLMENT_STATUS_FULFILLED);
+
+  /* The pane lists it, waiting; a partly shipped order can ship again. */
+  text.needle = "Waiting to be sent";
+  sk_test_wait_until (outbox_row_says, &text, 5000);
+  g_assert_cmpuint (sk_order_pane_get_shipment_count (pane), ==, 1);
+  g_assert_cmpuint (sk_order_pane_get_outbox_count (pane), ==, 1);
+  g_assert_true (sk_order_pane_get_can_ship (pane) == partial);
+  {
+    g_autofree char *first = sk_order_pane_dup_outbox_text (pane, 0);
+
+    g_assert_nonnull (strstr (first, number));
+    g_assert_nonnull (strstr (first, "Demo Outfitters"));
+  }
+  save_screenshot (GTK_WIDGET (fixture->window), "pane-shipment-pending.png");
+
+  /* The demo shop has no fulfillment endpoints: it answers 404, which
+   * Shopify means for good; the row is not sent, and the pane says why. */
+  dispatcher = sk_outbox_dispatcher_new (fixture->store, fixture->sync, NULL);
+  sk_outbox_dispatcher_set_secret_lookup (dispatcher, demo_secret, NULL, NULL);
+  sk_outbox_dispatcher_set_backoff (dispatcher, 1, 1);
+  sk_context_set_outbox_dispatcher (fixture->context, dispatcher);
+  g_assert_cmpuint (dispatch (dispatcher), ==, 0);
+  row = sk_store_get_outbox_row (fixture->store, row_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (row->state, !=, SK_OUTBOX_STATE_SENT);
+  g_test_message ("against the demo shop: %s, %s", sk_outbox_state_to_string (row->state),
+                  row->last_error);
+  if (row->state == SK_OUTBOX_STATE_FAILED)
+    {
+      text.needle = "refused";
+      sk_test_wait_until (outbox_row_says, &text, 5000);
+      save_screenshot (GTK_WIDGET (fixture->window), "pane-shipment-refused.png");
+      /* Where the notification leads: the channel, with the refusal. */
+      if (sk_window_get_channels_view (fixture->window) != NULL)
+        {
+          GtkWidget *section;
+          GtkWidget *outbox_row;
+
+          sk_window_show_channel (fixture->window, fixture->channel_id);
+          wait_for_frames (GTK_WIDGET (fixture->window));
+          section = find_descendant (sk_window_get_channels_view (fixture->window),
+                                     SK_TYPE_CHANNEL_SECTION);
+          g_assert_nonnull (section);
+          outbox_row = child (section, SK_TYPE_CHANNEL_SECTION, "outbox_row");
+          g_assert_true (gtk_widget_get_visible (outbox_row));
+          g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (outbox_row)));
+          g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (outbox_row)),
+                                    "1 refused"));
+          save_screenshot (GTK_WIDGET (fixture->window), "channel-shipment-refused.png");
+          sk_window_show_view (fixture->window, "inbox");
+          wait_for_frames (GTK_WIDGET (fixture->window));
+        }
+      /* Try Again: pending and due at once. */
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "pane.retry-outbox", "x", row_id));
+      text.needle = "Waiting to be sent";
+      sk_test_wait_until (outbox_row_says, &text, 5000);
+    }
+  else
+    {
+      g_assert_cmpint (row->state, ==, SK_OUTBOX_STATE_PENDING);
+      text.needle = "Not sent yet";
+      sk_test_wait_until (outbox_row_says, &text, 5000);
+      pump (1200);   /* the 1 s backoff */
+    }
+
+  /* A loopback Shopify that takes fulfillments: sent. */
+  server = sk_test_server_new ();
+  fo_path = g_strdup_printf ("/admin/api/" SK_SHOPIFY_API_VERSION "/orders/%s/fulfillment_orders.json",
+                             sk_order_get_external_id (order));
+  check_path = g_strdup_printf ("/admin/api/" SK_SHOPIFY_API_VERSION "/orders/%s/fulfillments.json",
+                                sk_order_get_external_id (order));
+  {
+    g_autoptr(GBytes) fos = fulfillment_orders_for (order);
+    g_autoptr(GBytes) none = g_bytes_new_static ("{\"fulfillments\":[]}", 19);
+    g_autoptr(GBytes) created = created_fulfillment ();
+
+    sk_test_server_add_route (server, fo_path, NULL, NULL, 200, NULL, fos);
+    sk_test_server_add_route (server, check_path, NULL, NULL, 200, NULL, none);
+    sk_test_server_add_route (server, "/admin/api/" SK_SHOPIFY_API_VERSION "/fulfillments.json",
+                              NULL, NULL, 201, NULL, created);
+  }
+  point_channel_at (fixture, sk_test_server_get_url (server));
+  g_assert_cmpuint (dispatch (dispatcher), ==, 1);
+  g_clear_pointer (&row, sk_outbox_row_free);
+  row = sk_store_get_outbox_row (fixture->store, row_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (row->state, ==, SK_OUTBOX_STATE_SENT);
+  g_assert_cmpint (row->sent_at, >, 0);
+  g_assert_cmpuint (sk_test_server_count_path (server, "/admin/api/" SK_SHOPIFY_API_VERSION
+                                                       "/fulfillments.json"), ==, 1);
+  {
+    guint n = sk_test_server_get_n_requests (server);
+    g_autoptr(SkTestRequest) post = sk_test_server_dup_request (server, n - 1);
+    gsize len = 0;
+    const char *body = g_bytes_get_data (post->body, &len);
+    g_autofree char *copy = g_strndup (body, len);
+
+    g_assert_cmpstr (post->method, ==, "POST");
+    g_assert_nonnull (strstr (copy, number));
+    g_assert_nonnull (strstr (copy, "\"company\":\"UPS\""));
+  }
+
+  text.needle = "Sent ";
+  sk_test_wait_until (outbox_row_says, &text, 5000);
+  g_assert_cmpuint (sk_order_pane_get_outbox_count (pane), ==, 1);
+  g_assert_cmpuint (count_events (fixture, sk_order_get_id (order), "outbox-sent", NULL), ==, 1);
+  {
+    GtkWidget *scroller = child (pane, SK_TYPE_ORDER_PANE, "scroller");
+    GtkWidget *outbox_box = child (pane, SK_TYPE_ORDER_PANE, "outbox_box");
+    GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+    double x, y;
+
+    /* Scroll the pane so the shipments and what was sent show. */
+    wait_for_frames (GTK_WIDGET (fixture->window));
+    if (gtk_widget_translate_coordinates (outbox_box,
+                                          gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+                                          0, 0, &x, &y))
+      gtk_adjustment_set_value (vadj, y - 260);
+  }
+  save_screenshot (GTK_WIDGET (fixture->window), "pane-shipment-sent.png");
+  sk_context_set_outbox_dispatcher (fixture->context, NULL);
+}
+
+/* Everything shipped (elsewhere): nothing left to mark. */
+static void
+test_ship_nothing_left (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(SkOrder) order = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SkShipment) everything = NULL;
+  SkOrderPane *pane;
+  guint position;
+
+  if (skip_without_display ())
+    return;
+
+  position = find_shippable (fixture, 1);
+  g_assert_cmpuint (position, !=, G_MAXUINT);
+  {
+    g_autoptr(SkOrder) listed = order_at (fixture, position);
+
+    order = load (fixture, sk_order_get_id (listed));
+  }
+  select_position (fixture, position);
+  pane = sk_inbox_view_get_order_pane (fixture->inbox);
+  g_assert_true (sk_order_pane_get_can_ship (pane));
+  g_assert_true (gtk_widget_get_sensitive (child (pane, SK_TYPE_ORDER_PANE, "ship_button")));
+
+  /* Shipped elsewhere (another window, the engine): the pane follows, and
+   * S does nothing any more. */
+  everything = sk_shipment_new (sk_order_get_id (order), "DHL", "JD014600003828", NULL);
+  g_assert_true (sk_store_record_shipment_sync (fixture->store, everything, "user", NULL,
+                                                NULL, NULL, &error));
+  g_assert_no_error (error);
+  pump (300);
+  g_assert_false (sk_order_pane_get_can_ship (pane));
+  g_assert_false (gtk_widget_get_sensitive (child (pane, SK_TYPE_ORDER_PANE, "ship_button")));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->inbox), "inbox.mark-shipped", NULL);
+  pump (300);
+  g_assert_false (gtk_widget_get_visible (sk_order_pane_get_ship_popover (pane)));
+  g_assert_false (sk_order_pane_mark_shipped (pane));
+  g_assert_cmpuint (sk_order_pane_get_shipment_count (pane), ==, 1);
+}
+
+/* CSV in the app */
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Close the import dialog as its close button does; it takes its file
+ * chooser along. */
+static void
+close_csv_dialogs (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
+
+      if (g_str_equal (G_OBJECT_TYPE_NAME (window), "SkCsvImportDialog"))
+        gtk_window_destroy (window);
+    }
+  pump (200);
+}
+
+static gboolean
+is_csv_dialog_open (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (g_str_equal (G_OBJECT_TYPE_NAME (window), "SkCsvImportDialog"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_csv (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autoptr(SkChannelRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *channels_view;
+  GtkWidget *section;
+  GtkWidget *empty_button = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  /* No shop yet: the empty inbox offers the import too. */
+  open_window (fixture);
+  g_assert_cmpstr (sk_inbox_view_get_visible_page (fixture->inbox), ==, "no-channels");
+  {
+    GtkWidget *stack = child (fixture->inbox, SK_TYPE_INBOX_VIEW, "content_stack");
+    GtkWidget *page = gtk_stack_get_child_by_name (GTK_STACK (stack), "no-channels");
+    GtkWidget *box = adw_status_page_get_child (ADW_STATUS_PAGE (page));
+
+    for (GtkWidget *w = gtk_widget_get_first_child (box); w != NULL; w = gtk_widget_get_next_sibling (w))
+      if (GTK_IS_BUTTON (w) &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)), "win.import-csv") == 0)
+        empty_button = w;
+  }
+  g_assert_nonnull (empty_button);
+  g_assert_true (gtk_widget_get_visible (empty_button));
+
+  /* The window's action opens the import dialog. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.import-csv", NULL));
+  sk_test_wait_until (is_csv_dialog_open, NULL, 5000);
+  close_csv_dialogs ();
+
+  /* A CSV source on the Channels page: Import File… instead of Sync Now,
+   * Pause and Edit. */
+  record = sk_csv_channel_record_new ("Shop Counter");
+  g_assert_true (sk_store_add_channel (fixture->store, record, &error));
+  g_assert_no_error (error);
+  sk_sync_manager_reload (fixture->sync);
+  channels_view = sk_window_get_channels_view (fixture->window);
+  g_assert_nonnull (channels_view);
+  sk_window_show_channel (fixture->window, record->id);
+  wait_for_frames (GTK_WIDGET (fixture->window));
+  section = find_descendant (channels_view, SK_TYPE_CHANNEL_SECTION);
+  g_assert_nonnull (section);
+  g_assert_cmpint (sk_channel_section_get_channel_id (SK_CHANNEL_SECTION (section)), ==, record->id);
+  g_assert_true (gtk_widget_get_visible (child (section, SK_TYPE_CHANNEL_SECTION, "import_button")));
+  g_assert_false (gtk_widget_get_visible (child (section, SK_TYPE_CHANNEL_SECTION, "sync_button")));
+  g_assert_false (gtk_widget_get_visible (child (section, SK_TYPE_CHANNEL_SECTION, "pause_button")));
+  g_assert_false (gtk_widget_get_visible (child (section, SK_TYPE_CHANNEL_SECTION, "edit_button")));
+  g_assert_true (gtk_widget_get_visible (child (section, SK_TYPE_CHANNEL_SECTION, "remove_button")));
+  {
+    GtkWidget *account = child (section, SK_TYPE_CHANNEL_SECTION, "account_label");
+
+    g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (account)), "CSV import"));
+  }
+  save_screenshot (GTK_WIDGET (fixture->window), "channels-csv.png");
+
+  gtk_widget_activate (child (section, SK_TYPE_CHANNEL_SECTION, "import_button"));
+  sk_test_wait_until (is_csv_dialog_open, NULL, 5000);
+  close_csv_dialogs ();
+}
+
+/* Preferences */
+
+static void
+test_preferences (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GSettings *settings;
+  GtkWidget *window;
+  GtkWidget *row;
+  SkChannel *channel;
+
+  if (skip_without_display ())
+    return;
+
+  settings = sk_context_get_settings (fixture->context);
+  channel = sk_sync_manager_find_channel (fixture->sync, fixture->channel_id);
+  g_assert_nonnull (channel);
+  /* The context applies the setting to the sync manager. */
+  g_assert_cmpuint (sk_sync_manager_get_min_interval (fixture->sync), ==,
+                    g_settings_get_uint (settings, "sync-interval"));
+
+  window = sk_preferences_window_new (GTK_WINDOW (fixture->window), fixture->context);
+  gtk_window_present (GTK_WINDOW (window));
+  row = child (window, SK_TYPE_PREFERENCES_WINDOW, "interval_row");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==,
+                    sk_preferences_sync_interval_index (g_settings_get_uint (settings, "sync-interval")));
+  save_screenshot (window, "preferences.png");
+
+  /* Every 5 minutes: saved, and the manager waits that long from now on. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 2);
+  g_assert_cmpuint (g_settings_get_uint (settings, "sync-interval"), ==, 300);
+  g_assert_cmpuint (sk_sync_manager_get_min_interval (fixture->sync), ==, 300);
+  g_assert_cmpuint (sk_sync_manager_get_interval (fixture->sync, channel), >=, 300);
+
+  /* And the other way: a value from elsewhere shows as the nearest one. */
+  g_settings_set_uint (settings, "sync-interval", 45);
+  g_assert_cmpuint (sk_sync_manager_get_min_interval (fixture->sync), ==, 45);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), <=, 1);
+  g_settings_set_uint (settings, "sync-interval", 900);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 3);
+  g_assert_cmpuint (sk_sync_manager_get_interval (fixture->sync, channel), >=, 900);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The real application with --demo: two channels, both in the inbox */
+
+typedef struct {
+  GApplication *app;
+  gboolean checked;
+} DemoRun;
+
+static gboolean
+demo_window_ready (gpointer data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (data));
+
+  return SK_IS_WINDOW (window);
+}
+
+static gboolean
+demo_channels_synced (gpointer data)
+{
+  SkSyncManager *sync = data;
+  GListModel *channels = sk_sync_manager_get_channels (sync);
+  guint n = g_list_model_get_n_items (channels);
+
+  if (n < 2)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SkChannel) channel = g_list_model_get_item (channels, i);
+
+      if (sk_channel_get_last_success (channel) == 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_demo (gpointer data)
+{
+  DemoRun *run = data;
+  SkWindow *window;
+  SkContext *context;
+  SkSyncManager *sync;
+  GListModel *channels;
+  GListModel *model;
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  gboolean seen_shopify = FALSE;
+  gboolean seen_woo = FALSE;
+  guint n;
+
+  sk_test_wait_until (demo_window_ready, run->app, 20000);
+  window = SK_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (run->app)));
+  context = sk_window_get_context (window);
+  g_assert_true (sk_context_get_demo (context));
+  g_assert_nonnull (sk_context_get_outbox_dispatcher (context));
+  g_assert_true (sk_outbox_dispatcher_get_running (sk_context_get_outbox_dispatcher (context)));
+  sync = sk_context_get_sync_manager (context);
+  channels = sk_sync_manager_get_channels (sync);
+  g_assert_cmpuint (g_list_model_get_n_items (channels), ==, 2);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SkChannel) channel = g_list_model_get_item (channels, i);
+      const SkChannelRecord *record = sk_channel_get_record (channel);
+      gint64 *key = g_new (gint64, 1);
+
+      *key = record->id;
+      g_hash_table_insert (names, key, g_strdup (record->name));
+      if (g_str_equal (record->kind, "shopify"))
+        {
+          g_assert_cmpstr (record->name, ==, "Demo Outfitters");
+          seen_shopify = TRUE;
+        }
+      else
+        {
+          g_assert_cmpstr (record->kind, ==, "woocommerce");
+          g_assert_cmpstr (record->name, ==, SK_DEMO_WOO_SITE_NAME);
+          g_assert_cmpstr (record->account, ==, SK_DEMO_WOO_SITE);
+          seen_woo = TRUE;
+        }
+    }
+  g_assert_true (seen_shopify && seen_woo);
+
+  /* Both sync with the secret of their own dialect. */
+  sk_test_wait_until (demo_channels_synced, sync, 120000);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SkChannel) channel = g_list_model_get_item (channels, i);
+
+      g_assert_cmpint (sk_channel_get_state (channel), !=, SK_CHANNEL_STATE_NEEDS_ATTENTION);
+      g_assert_cmpint (sk_store_count_orders (sk_context_get_store (context),
+                                              sk_channel_get_id (channel), NULL), >, 0);
+    }
+
+  /* The inbox mixes them, each under its channel's name. */
+  model = sk_inbox_view_get_model (sk_window_get_inbox_view (window));
+  n = MIN (g_list_model_get_n_items (model), 200);
+  seen_shopify = seen_woo = FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SkOrder) order = g_list_model_get_item (model, i);
+      gint64 channel_id = sk_order_get_channel_id (order);
+      const char *name = g_hash_table_lookup (names, &channel_id);
+
+      g_assert_nonnull (name);
+      seen_shopify = seen_shopify || g_str_equal (name, "Demo Outfitters");
+      seen_woo = seen_woo || g_str_equal (name, SK_DEMO_WOO_SITE_NAME);
+    }
+  g_assert_true (seen_shopify);
+  g_assert_true (seen_woo);
+  save_screenshot (GTK_WIDGET (window), "demo-two-channels.png");
+
+  sk_window_show_view (window, "channels");
+  save_screenshot (GTK_WIDGET (window), "demo-channels.png");
+
+  run->checked = TRUE;
+  g_application_quit (run->app);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_demo_app (void)
+{
+  g_autoptr(SkApplication) app = NULL;
+  char *argv[] = { (char *) "storekeep", (char *) "--demo", NULL };
+  DemoRun run = { 0 };
+  int status;
+
+  if (skip_without_display ())
+    return;
+
+  app = sk_application_new ();
+  run.app = G_APPLICATION (app);
+  g_idle_add (check_demo, &run);
+  status = g_application_run (G_APPLICATION (app), 2, argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (run.checked);
+}
+
 /* Icons are SVG, and telling an SVG from other data takes the system's
  * MIME database, which G_TEST_OPTION_ISOLATE_DIRS hides: point GIO at it
  * before the test directories replace XDG_DATA_DIRS. */
@@ -1126,6 +1869,9 @@ main (int   argc,
       /* Xvfb has no window manager to move the focus between windows and
        * popovers; a blinking cursor then warns that it lost focus unseen. */
       g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+      /* The file chooser of the CSV import would keep recent files in a
+       * test's folder, which is gone by the time it saves them. */
+      g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
       /* What AdwApplication does for the app. */
       gtk_css_provider_load_from_resource (css, "/io/github/storekeep/Storekeep/style.css");
       gtk_style_context_add_provider_for_display (gdk_display_get_default (),
@@ -1147,6 +1893,13 @@ main (int   argc,
   g_test_add_func ("/ui/window/help-overlay", test_help_overlay);
   g_test_add ("/ui/inbox/no-channels", Fixture, NULL, fixture_setup_empty, test_no_channels, fixture_teardown);
   g_test_add ("/ui/window/state", Fixture, NULL, fixture_setup_empty, test_window_state, fixture_teardown);
+  g_test_add ("/ui/inbox/ship", Fixture, NULL, fixture_setup, test_ship, fixture_teardown);
+  g_test_add ("/ui/inbox/ship-nothing-left", Fixture, NULL, fixture_setup, test_ship_nothing_left,
+              fixture_teardown);
+  g_test_add ("/ui/window/preferences", Fixture, NULL, fixture_setup, test_preferences, fixture_teardown);
+  g_test_add ("/ui/window/csv", Fixture, NULL, fixture_setup_empty, test_csv, fixture_teardown);
+  /* Last: it runs the application's own main loop. */
+  g_test_add_func ("/ui/app/demo-two-channels", test_demo_app);
 
   return g_test_run ();
 }

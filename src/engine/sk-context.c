@@ -19,12 +19,14 @@ struct _SkContext
   SkSyncManager *sync;
   GSettings *settings;
   SkNotifier *notifier;
+  SkOutboxDispatcher *dispatcher;
   gboolean demo;
 };
 
 enum {
   PROP_0,
   PROP_DEMO,
+  PROP_OUTBOX_DISPATCHER,
   N_PROPS
 };
 
@@ -59,6 +61,7 @@ sk_context_dispose (GObject *object)
 {
   SkContext *self = SK_CONTEXT (object);
 
+  g_clear_object (&self->dispatcher);
   g_clear_object (&self->notifier);
   g_clear_object (&self->sync);
   g_clear_object (&self->settings);
@@ -81,6 +84,10 @@ sk_context_get_property (GObject    *object,
       g_value_set_boolean (value, self->demo);
       break;
 
+    case PROP_OUTBOX_DISPATCHER:
+      g_value_set_object (value, self->dispatcher);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -98,6 +105,10 @@ sk_context_set_property (GObject      *object,
     {
     case PROP_DEMO:
       sk_context_set_demo (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_OUTBOX_DISPATCHER:
+      sk_context_set_outbox_dispatcher (self, g_value_get_object (value));
       break;
 
     default:
@@ -118,6 +129,10 @@ sk_context_class_init (SkContextClass *klass)
     g_param_spec_boolean ("demo", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS);
+  properties[PROP_OUTBOX_DISPATCHER] =
+    g_param_spec_object ("outbox-dispatcher", NULL, NULL, SK_TYPE_OUTBOX_DISPATCHER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -145,6 +160,11 @@ sk_context_new (SkStore       *store,
   self->sync = sync != NULL ? g_object_ref (sync) : NULL;
   self->settings = settings != NULL ? g_object_ref (settings) : new_memory_settings ();
   self->notifier = notifier != NULL ? g_object_ref (notifier) : NULL;
+
+  /* The preference applies at once, in the app and in tests alike. */
+  if (self->sync != NULL && self->settings != NULL)
+    g_settings_bind (self->settings, "sync-interval", self->sync, "min-interval",
+                     G_SETTINGS_BIND_GET);
   return self;
 }
 
@@ -199,4 +219,23 @@ sk_context_set_demo (SkContext *self,
     return;
   self->demo = demo;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO]);
+}
+
+SkOutboxDispatcher *
+sk_context_get_outbox_dispatcher (SkContext *self)
+{
+  g_return_val_if_fail (SK_IS_CONTEXT (self), NULL);
+
+  return self->dispatcher;
+}
+
+void
+sk_context_set_outbox_dispatcher (SkContext          *self,
+                                  SkOutboxDispatcher *dispatcher)
+{
+  g_return_if_fail (SK_IS_CONTEXT (self));
+  g_return_if_fail (dispatcher == NULL || SK_IS_OUTBOX_DISPATCHER (dispatcher));
+
+  if (g_set_object (&self->dispatcher, dispatcher))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTBOX_DISPATCHER]);
 }

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "sk-notifier.h"
+#include "sk-outbox-dispatcher.h"
 #include "sk-store.h"
 #include "sk-sync-manager.h"
 
@@ -18,7 +19,8 @@ G_BEGIN_DECLS
 #define SK_TYPE_CONTEXT (sk_context_get_type ())
 G_DECLARE_FINAL_TYPE (SkContext, sk_context, SK, CONTEXT, GObject)
 
-/* @settings may be NULL (tests): a memory-backed one is made. */
+/* @settings may be NULL (tests): a memory-backed one is made. Its
+ * "sync-interval" key drives @sync's "min-interval" from then on. */
 SkContext     *sk_context_new              (SkStore       *store,
                                             SkSyncManager *sync,
                                             GSettings     *settings,
@@ -27,6 +29,11 @@ SkStore       *sk_context_get_store        (SkContext *self);
 SkSyncManager *sk_context_get_sync_manager (SkContext *self);
 GSettings     *sk_context_get_settings     (SkContext *self);
 SkNotifier    *sk_context_get_notifier     (SkContext *self);
+/* What sends shipments back to the channels; NULL when none was set (the
+ * application makes, starts and stops it; tests may leave it out). */
+SkOutboxDispatcher *sk_context_get_outbox_dispatcher (SkContext          *self);
+void                sk_context_set_outbox_dispatcher (SkContext          *self,
+                                                      SkOutboxDispatcher *dispatcher);
 /* TRUE when running on the embedded demo shop with a throwaway profile. */
 gboolean       sk_context_get_demo         (SkContext *self);
 void           sk_context_set_demo         (SkContext *self, gboolean demo);

@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One notification per problem, keyed like the store's problems table
- * ("channel-auth:<id>", "channel-failing:<id>", "dead-letters:<id>"). The
+ * ("channel-auth:<id>", "channel-failing:<id>", "dead-letters:<id>",
+ * "outbox-refused:<row id>"). The
  * store remembers which problems were notified (notified_at), so neither a
  * retry nor a restart of the app notifies twice; the NotifyNotification of
  * each key is kept so an explicit resend replaces the bubble in place and a
@@ -30,6 +31,7 @@ struct _SkNotifier
 
   char          *app_name;
   SkSyncManager *sync;
+  SkOutboxDispatcher *dispatcher;
   SkStore       *store;
   /* dedup key → NotifyNotification */
   GHashTable    *notifications;
@@ -78,6 +80,8 @@ channel_label (SkChannel *channel)
   return sk_channel_get_name (channel);
 }
 
+/* The channel's platform as people call it; a CSV import has none, so it
+ * goes by its own name ("Shop Counter"). */
 static const char *
 channel_kind_label (SkChannel *channel)
 {
@@ -85,6 +89,12 @@ channel_kind_label (SkChannel *channel)
 
   if (g_strcmp0 (kind, "shopify") == 0)
     return "Shopify";
+  if (g_strcmp0 (kind, "woocommerce") == 0)
+    return "WooCommerce";
+  if (g_strcmp0 (kind, "amazon") == 0)
+    return "Amazon";
+  if (g_strcmp0 (kind, "csv") == 0)
+    return sk_channel_get_name (channel);
   return kind != NULL ? kind : _("The channel");
 }
 
@@ -276,39 +286,109 @@ on_channel_recovered (SkSyncManager *sync,
   sk_notifier_withdraw (self, failing_key);
 }
 
+/* TRUE when the problem @key is still open in the store. */
+static gboolean
+store_problem_is_open (SkNotifier *self,
+                       const char *key)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+
+  problems = sk_store_list_problems (self->store, &error);
+  if (problems == NULL)
+    {
+      g_debug ("Could not read the open problems: %s", error->message);
+      return TRUE;
+    }
+  for (guint i = 0; i < problems->len; i++)
+    if (g_strcmp0 (((SkProblem *) g_ptr_array_index (problems, i))->dedup_key, key) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Keys of the bubbles shown now that start with @prefix. */
+static GPtrArray *
+keys_with_prefix (SkNotifier *self,
+                  const char *prefix)
+{
+  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->notifications);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (g_str_has_prefix (key, prefix))
+      g_ptr_array_add (keys, g_strdup (key));
+  return keys;
+}
+
 /* Letters dismissed or imported by a retry: withdraw the bubble of every
- * channel that has none left. */
+ * channel that has none left. A refused shipment tried again: withdraw
+ * its bubble once its problem is resolved. */
 static void
 on_store_changed (SkStore       *store,
                   SkStoreChange *change,
                   SkNotifier    *self)
 {
-  g_autoptr(GPtrArray) keys = NULL;
+  if (change == NULL || (change->flags & SK_STORE_CHANGE_DEAD_LETTERS) != 0)
+    {
+      g_autoptr(GPtrArray) keys = keys_with_prefix (self, "dead-letters:");
 
-  if (change != NULL && (change->flags & SK_STORE_CHANGE_DEAD_LETTERS) == 0)
+      for (guint i = 0; i < keys->len; i++)
+        {
+          const char *key = g_ptr_array_index (keys, i);
+          gint64 channel_id = g_ascii_strtoll (key + strlen ("dead-letters:"), NULL, 10);
+          g_autoptr(GError) error = NULL;
+          gint64 count = sk_store_count_dead_letters (store, channel_id, &error);
+
+          if (count == 0)
+            sk_notifier_withdraw (self, key);
+        }
+    }
+
+  if (change == NULL ||
+      (change->flags & (SK_STORE_CHANGE_EXCEPTIONS | SK_STORE_CHANGE_OUTBOX)) != 0)
+    {
+      g_autoptr(GPtrArray) keys = keys_with_prefix (self, SK_OUTBOX_PROBLEM_KIND ":");
+
+      for (guint i = 0; i < keys->len; i++)
+        if (!store_problem_is_open (self, g_ptr_array_index (keys, i)))
+          sk_notifier_withdraw (self, g_ptr_array_index (keys, i));
+    }
+}
+
+static void
+on_outbox_refused (SkOutboxDispatcher *dispatcher,
+                   gint64              row_id,
+                   gint64              channel_id,
+                   const char         *dedup_key,
+                   const char         *message,
+                   gboolean            is_new,
+                   SkNotifier         *self)
+{
+  if (!is_new || dedup_key == NULL)
     return;
 
-  keys = g_ptr_array_new_with_free_func (g_free);
-  {
-    GHashTableIter iter;
-    gpointer key;
+  notify_problem_once (self, dedup_key, _("A channel refused a shipment"),
+                       message != NULL && *message != '\0'
+                         ? message
+                         : _("Open Storekeep to see the channel’s words, then try again."),
+                       channel_id);
+}
 
-    g_hash_table_iter_init (&iter, self->notifications);
-    while (g_hash_table_iter_next (&iter, &key, NULL))
-      if (g_str_has_prefix (key, "dead-letters:"))
-        g_ptr_array_add (keys, g_strdup (key));
-  }
-
-  for (guint i = 0; i < keys->len; i++)
-    {
-      const char *key = g_ptr_array_index (keys, i);
-      gint64 channel_id = g_ascii_strtoll (key + strlen ("dead-letters:"), NULL, 10);
-      g_autoptr(GError) error = NULL;
-      gint64 count = sk_store_count_dead_letters (store, channel_id, &error);
-
-      if (count == 0)
-        sk_notifier_withdraw (self, key);
-    }
+/* Follow @store's changes (once). */
+static void
+follow_store (SkNotifier *self,
+              SkStore    *store)
+{
+  if (self->store == store)
+    return;
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_set_object (&self->store, store);
+  if (self->store != NULL)
+    g_signal_connect_object (self->store, "changed",
+                             G_CALLBACK (on_store_changed), self, 0);
 }
 
 static void
@@ -318,9 +398,12 @@ sk_notifier_dispose (GObject *object)
 
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
+  if (self->dispatcher != NULL)
+    g_signal_handlers_disconnect_by_data (self->dispatcher, self);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->sync);
+  g_clear_object (&self->dispatcher);
   g_clear_object (&self->store);
   if (self->notifications != NULL)
     g_hash_table_remove_all (self->notifications);
@@ -395,10 +478,8 @@ sk_notifier_watch (SkNotifier    *self,
 
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (self->store, self);
   g_set_object (&self->sync, sync);
-  g_set_object (&self->store, sk_sync_manager_get_store (sync));
+  follow_store (self, sk_sync_manager_get_store (sync));
 
   g_signal_connect_object (sync, "channel-failed",
                            G_CALLBACK (on_channel_failed), self, 0);
@@ -406,9 +487,26 @@ sk_notifier_watch (SkNotifier    *self,
                            G_CALLBACK (on_dead_letters), self, 0);
   g_signal_connect_object (sync, "channel-recovered",
                            G_CALLBACK (on_channel_recovered), self, 0);
-  if (self->store != NULL)
-    g_signal_connect_object (self->store, "changed",
-                             G_CALLBACK (on_store_changed), self, 0);
+}
+
+void
+sk_notifier_watch_outbox (SkNotifier         *self,
+                          SkOutboxDispatcher *dispatcher)
+{
+  g_return_if_fail (SK_IS_NOTIFIER (self));
+  g_return_if_fail (SK_IS_OUTBOX_DISPATCHER (dispatcher));
+
+  if (self->dispatcher == dispatcher)
+    return;
+
+  if (self->dispatcher != NULL)
+    g_signal_handlers_disconnect_by_data (self->dispatcher, self);
+  g_set_object (&self->dispatcher, dispatcher);
+  if (self->store == NULL)
+    follow_store (self, sk_outbox_dispatcher_get_store (dispatcher));
+
+  g_signal_connect_object (dispatcher, "refused",
+                           G_CALLBACK (on_outbox_refused), self, 0);
 }
 
 void

@@ -4,7 +4,8 @@
  *
  * Listens to the sync manager and sends one libnotify notification per new
  * problem (not per retry): a channel refusing its credentials, a channel
- * failing repeatedly, orders landing in dead letters. Each notification has
+ * failing repeatedly, orders landing in dead letters; and to the outbox
+ * dispatcher: a channel refusing a shipment for good. Each notification has
  * a default action that asks the app to show that channel's health
  * ("show-channel" signal with the channel id). GTK-free.
  */
@@ -12,6 +13,7 @@
 
 #include <gio/gio.h>
 
+#include "sk-outbox-dispatcher.h"
 #include "sk-sync-manager.h"
 
 G_BEGIN_DECLS
@@ -24,6 +26,12 @@ SkNotifier *sk_notifier_new              (const char    *app_name);
 /* Start following @sync (its store's problems table decides what is new). */
 void        sk_notifier_watch            (SkNotifier    *self,
                                           SkSyncManager *sync);
+/* Also follow @dispatcher: one notification ("A channel refused a
+ * shipment", with the channel's own words) per refused outbox row, when
+ * its "refused" signal says the problem is new; withdrawn when the
+ * problem is resolved (Try Again). */
+void        sk_notifier_watch_outbox     (SkNotifier         *self,
+                                          SkOutboxDispatcher *dispatcher);
 /* Send a notification now (used by the watchers, and by engines later for
  * stock-outs, late parcels...). @channel_id 0 when not about a channel. */
 void        sk_notifier_send             (SkNotifier    *self,

@@ -37,6 +37,7 @@ struct _SkSyncManager
   GDestroyNotify lookup_destroy;
 
   gboolean running;
+  guint min_interval;          /* seconds; each channel's own minimum still wins */
 };
 
 struct _Entry
@@ -69,6 +70,7 @@ enum {
   PROP_STORE,
   PROP_HTTP,
   PROP_RUNNING,
+  PROP_MIN_INTERVAL,
   N_PROPS
 };
 
@@ -109,20 +111,30 @@ entry_unref (Entry *entry)
 }
 
 static guint
-base_interval (Entry *entry)
+base_interval (SkSyncManager *self,
+               Entry         *entry)
 {
-  return MAX (SK_SYNC_MIN_INTERVAL, sk_channel_get_min_interval (entry->channel));
+  return MAX (self->min_interval, sk_channel_get_min_interval (entry->channel));
+}
+
+/* Quiet channels back off up to this; never below the base. */
+static guint
+max_interval (SkSyncManager *self,
+              Entry         *entry)
+{
+  return MAX (SK_SYNC_MAX_INTERVAL, base_interval (self, entry));
 }
 
 static Entry *
-entry_new (SkChannel *channel)
+entry_new (SkSyncManager *self,
+           SkChannel     *channel)
 {
   Entry *entry = g_new0 (Entry, 1);
 
   g_atomic_ref_count_init (&entry->ref_count);
   entry->channel = g_object_ref (channel);
   entry->id = sk_channel_get_id (channel);
-  entry->interval = base_interval (entry);
+  entry->interval = MAX (self->min_interval, sk_channel_get_min_interval (channel));
   entry->waiters = g_ptr_array_new ();
   entry->maybe_failing = TRUE;
   entry->maybe_letters = TRUE;
@@ -378,9 +390,9 @@ entry_run_finished (SkSyncManager       *self,
     {
       /* Orders flowing: look again soon; quiet: back off. */
       if (summary->inserted + summary->updated > 0)
-        entry->interval = base_interval (entry);
+        entry->interval = base_interval (self, entry);
       else
-        entry->interval = MIN (entry->interval * 2, SK_SYNC_MAX_INTERVAL);
+        entry->interval = MIN (entry->interval * 2, max_interval (self, entry));
 
       if (entry->maybe_failing)
         {
@@ -414,7 +426,7 @@ entry_run_finished (SkSyncManager       *self,
                              g_error_matches (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS);
       guint failures = sk_channel_get_consecutive_failures (channel);
 
-      entry->interval = MIN (entry->interval * 2, SK_SYNC_MAX_INTERVAL);
+      entry->interval = MIN (entry->interval * 2, max_interval (self, entry));
       entry->maybe_failing = TRUE;
       entry->had_failure = TRUE;
       /* The user may enter a new token meanwhile: read it again next time. */
@@ -653,7 +665,7 @@ add_entry (SkSyncManager *self, const SkChannelRecord *record)
       return;
     }
 
-  entry = entry_new (channel);
+  entry = entry_new (self, channel);
   key = g_new (gint64, 1);
   *key = entry->id;
   g_hash_table_insert (self->entries, key, entry);
@@ -718,7 +730,7 @@ reload (SkSyncManager *self, gboolean forget_secrets)
             entry_cancel_timer (entry);
           else if (was_paused)
             {
-              entry->interval = base_interval (entry);
+              entry->interval = base_interval (self, entry);
               entry_schedule (self, entry, 0);
             }
         }
@@ -822,6 +834,9 @@ sk_sync_manager_get_property (GObject    *object,
     case PROP_RUNNING:
       g_value_set_boolean (value, self->running);
       break;
+    case PROP_MIN_INTERVAL:
+      g_value_set_uint (value, self->min_interval);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -842,6 +857,9 @@ sk_sync_manager_set_property (GObject      *object,
       break;
     case PROP_HTTP:
       self->http = g_value_dup_object (value);
+      break;
+    case PROP_MIN_INTERVAL:
+      sk_sync_manager_set_min_interval (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -868,6 +886,10 @@ sk_sync_manager_class_init (SkSyncManagerClass *klass)
   properties[PROP_RUNNING] =
     g_param_spec_boolean ("running", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The "sync-interval" setting, bound by the application. */
+  properties[PROP_MIN_INTERVAL] =
+    g_param_spec_uint ("min-interval", NULL, NULL, 1, G_MAXUINT, SK_SYNC_MIN_INTERVAL,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_CHANNEL_FAILED] =
@@ -895,6 +917,7 @@ sk_sync_manager_init (SkSyncManager *self)
   self->entries = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                          (GDestroyNotify) entry_unref);
   self->lookup_func = default_lookup;
+  self->min_interval = SK_SYNC_MIN_INTERVAL;
 }
 
 /* Public API */
@@ -1024,6 +1047,42 @@ sk_sync_manager_get_interval (SkSyncManager *self,
 
   entry = find_entry (self, sk_channel_get_id (channel));
   return entry != NULL ? entry->interval : 0;
+}
+
+void
+sk_sync_manager_set_min_interval (SkSyncManager *self,
+                                  guint          seconds)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (SK_IS_SYNC_MANAGER (self));
+
+  seconds = MAX (seconds, 1);
+  if (self->min_interval == seconds)
+    return;
+  self->min_interval = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MIN_INTERVAL]);
+
+  /* Live: every channel starts over from its new base, and a channel
+   * waiting on its timer waits the new time (a shorter one from now). */
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Entry *entry = value;
+
+      entry->interval = base_interval (self, entry);
+      if (entry->timer_id != 0)
+        entry_schedule (self, entry, entry->interval);
+    }
+}
+
+guint
+sk_sync_manager_get_min_interval (SkSyncManager *self)
+{
+  g_return_val_if_fail (SK_IS_SYNC_MANAGER (self), 0);
+
+  return self->min_interval;
 }
 
 void

@@ -50,6 +50,15 @@ void           sk_sync_manager_set_secret_lookup (SkSyncManager     *self,
 void           sk_sync_manager_start          (SkSyncManager *self);
 void           sk_sync_manager_stop           (SkSyncManager *self);
 gboolean       sk_sync_manager_get_running    (SkSyncManager *self);
+/* The shortest time between automatic runs of a channel while orders
+ * arrive (the "sync-interval" setting), seconds, SK_SYNC_MIN_INTERVAL by
+ * default; each channel's own minimum still applies above it, and a quiet
+ * channel backs off up to MAX (SK_SYNC_MAX_INTERVAL, this). Applied at
+ * once: a channel waiting on its timer waits the new interval from now.
+ * Also the "min-interval" property (for g_settings_bind). */
+void           sk_sync_manager_set_min_interval (SkSyncManager *self,
+                                                 guint          seconds);
+guint          sk_sync_manager_get_min_interval (SkSyncManager *self);
 /* Interval the manager will wait before @channel's next automatic run. */
 guint          sk_sync_manager_get_interval   (SkSyncManager *self,
                                                SkChannel     *channel);

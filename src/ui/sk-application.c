@@ -3,9 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Opens the profile's store (or a throwaway demo profile with the embedded
- * demo shop), creates the HTTP session, the sync manager and the notifier,
- * bundles them into an SkContext and shows the window. On quit it cancels
- * running syncs, closes the store and deletes a demo profile.
+ * demo shop and its two channels, Shopify and WooCommerce), creates the
+ * HTTP session, the sync manager, the outbox dispatcher and the notifier,
+ * bundles them into an SkContext and shows the window. On quit it stops
+ * the dispatcher, cancels running syncs, closes the store and deletes a
+ * demo profile.
  */
 #define G_LOG_DOMAIN "storekeep"
 
@@ -24,6 +26,8 @@
 #include "sk-demo-shop.h"
 #include "sk-http.h"
 #include "sk-notifier.h"
+#include "sk-outbox-dispatcher.h"
+#include "sk-preferences-window.h"
 #include "sk-store-channels.h"
 #include "sk-sync-manager.h"
 #include "sk-window.h"
@@ -99,28 +103,50 @@ open_settings (GError **error)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+/* The demo shop's keys, by the channel's dialect. Called on worker
+ * threads; the strings are constants. */
 static char *
 demo_secret_lookup (const SkChannelRecord *record,
                     gpointer               user_data,
                     GError               **error)
 {
+  if (g_strcmp0 (record->kind, "woocommerce") == 0)
+    return g_strdup (SK_DEMO_WOO_SECRET);
   return g_strdup (SK_DEMO_SHOP_TOKEN);
 }
 
 static gboolean
-add_demo_channel (SkApplication *self,
-                  SkStore       *store,
-                  GError       **error)
+add_demo_channel (SkStore     *store,
+                  const char  *kind,
+                  const char  *name,
+                  const char  *account,
+                  const char  *base_url,
+                  GError     **error)
 {
   g_autoptr(SkChannelRecord) record = sk_channel_record_new ();
 
-  record->kind = g_strdup ("shopify");
-  record->name = g_strdup (_("Demo Outfitters"));
-  record->account = g_strdup (sk_demo_shop_get_domain (self->demo_shop));
-  record->base_url = g_strdup (sk_demo_shop_get_base_url (self->demo_shop));
+  record->kind = g_strdup (kind);
+  record->name = g_strdup (name);
+  record->account = g_strdup (account);
+  record->base_url = g_strdup (base_url);
   record->secret_ref = g_strdup ("demo");
   record->settings = g_strdup ("{}");
   return sk_store_add_channel (store, record, error);
+}
+
+/* The demo shop speaks two dialects: one shop on Shopify, another on
+ * WooCommerce, each with orders of its own. */
+static gboolean
+add_demo_channels (SkApplication *self,
+                   SkStore       *store,
+                   GError       **error)
+{
+  const char *base_url = sk_demo_shop_get_base_url (self->demo_shop);
+
+  return add_demo_channel (store, "shopify", _("Demo Outfitters"),
+                           sk_demo_shop_get_domain (self->demo_shop), base_url, error) &&
+         add_demo_channel (store, "woocommerce", SK_DEMO_WOO_SITE_NAME,
+                           sk_demo_shop_get_woo_site (self->demo_shop), base_url, error);
 }
 
 static void
@@ -141,6 +167,7 @@ create_context (SkApplication *self,
   g_autoptr(SkHttp) http = NULL;
   g_autoptr(SkSyncManager) sync = NULL;
   g_autoptr(SkNotifier) notifier = NULL;
+  g_autoptr(SkOutboxDispatcher) dispatcher = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   SkContext *context;
@@ -183,21 +210,30 @@ create_context (SkApplication *self,
     {
       self->demo_shop = sk_demo_shop_new (20241122, DEMO_ORDERS);
       if (!sk_demo_shop_start (self->demo_shop, error) ||
-          !add_demo_channel (self, store, error))
+          !add_demo_channels (self, store, error))
         return NULL;
       sk_demo_shop_set_live (self->demo_shop, DEMO_LIVE_INTERVAL_MS);
       sk_sync_manager_set_secret_lookup (sync, demo_secret_lookup, NULL, NULL);
       sk_sync_manager_reload (sync);
     }
 
+  /* Its own session: a fulfillment is never sent twice by an automatic
+   * HTTP retry (see sk-outbox-dispatcher.h). */
+  dispatcher = sk_outbox_dispatcher_new (store, sync, NULL);
+  if (self->demo)
+    sk_outbox_dispatcher_set_secret_lookup (dispatcher, demo_secret_lookup, NULL, NULL);
+
   notifier = sk_notifier_new ("Storekeep");
   sk_notifier_watch (notifier, sync);
+  sk_notifier_watch_outbox (notifier, dispatcher);
   g_signal_connect_object (notifier, "show-channel",
                            G_CALLBACK (on_notifier_show_channel), self, G_CONNECT_SWAPPED);
 
   context = sk_context_new (store, sync, settings, notifier);
   sk_context_set_demo (context, self->demo);
+  sk_context_set_outbox_dispatcher (context, dispatcher);
   sk_sync_manager_start (sync);
+  sk_outbox_dispatcher_start (dispatcher);
   return context;
 }
 
@@ -208,7 +244,12 @@ destroy_context (SkApplication *self)
   if (self->context != NULL)
     {
       SkSyncManager *sync = sk_context_get_sync_manager (self->context);
+      SkOutboxDispatcher *dispatcher = sk_context_get_outbox_dispatcher (self->context);
 
+      /* A row being sent stays "sending"; the next start checks the
+       * channel before sending it again. */
+      if (dispatcher != NULL)
+        sk_outbox_dispatcher_stop (dispatcher);
       if (sync != NULL)
         {
           sk_sync_manager_cancel_all (sync);
@@ -274,9 +315,11 @@ update_action_states (SkApplication *self)
 {
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "demo");
   GAction *sync = g_action_map_lookup_action (G_ACTION_MAP (self), "sync-now");
+  GAction *preferences = g_action_map_lookup_action (G_ACTION_MAP (self), "preferences");
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), !self->demo);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (sync), self->context != NULL);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (preferences), self->context != NULL);
 }
 
 static void
@@ -369,6 +412,21 @@ action_sync_now (GSimpleAction *action,
 }
 
 static void
+action_preferences (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  SkApplication *self = user_data;
+  GtkWidget *window;
+
+  if (self->context == NULL)
+    return;
+  window = sk_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                      self->context);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 action_show_help (GSimpleAction *action,
                   GVariant      *param,
                   gpointer       user_data)
@@ -435,6 +493,7 @@ static const GActionEntry app_actions[] = {
   { "quit", action_quit },
   { "about", action_about },
   { "sync-now", action_sync_now },
+  { "preferences", action_preferences },
   { "show-help", action_show_help },
   { "show-channel", action_show_channel, "x" },
   { "demo", action_demo },
@@ -467,6 +526,7 @@ sk_application_startup (GApplication *app)
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *sync_accels[] = { "F5", "<Control>r", NULL };
   const char *help_accels[] = { "F1", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (sk_application_parent_class)->startup (app);
 
@@ -475,6 +535,7 @@ sk_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync-now", sync_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.show-help", help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   update_action_states (self);
 
 #ifdef G_OS_UNIX

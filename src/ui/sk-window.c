@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sk-csv-import-dialog.h"
 #include "sk-inbox-view.h"
 #include "sk-window.h"
 
@@ -223,6 +224,16 @@ action_connect_shop (GtkWidget  *widget,
 }
 
 static void
+action_import_csv (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *param)
+{
+  SkWindow *self = SK_WINDOW (widget);
+
+  sk_csv_import_dialog_present (GTK_WINDOW (self), self->context);
+}
+
+static void
 action_search (GtkWidget  *widget,
                const char *name,
                GVariant   *param)
@@ -368,9 +379,11 @@ sk_window_class_init (SkWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.connect-shop", NULL, action_connect_shop);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, action_search);
+  gtk_widget_class_install_action (widget_class, "win.import-csv", NULL, action_import_csv);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", action_show_view);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import-csv", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-view", "s", "inbox");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-view", "s", "channels");
 }

@@ -78,6 +78,10 @@ sk_channel_kind_label (const char *kind)
     return "Shopify";
   if (g_strcmp0 (kind, "woocommerce") == 0)
     return "WooCommerce";
+  if (g_strcmp0 (kind, "amazon") == 0)
+    return "Amazon";
+  if (g_strcmp0 (kind, "csv") == 0)
+    return _("CSV import");
   return kind != NULL ? kind : _("Unknown");
 }
 

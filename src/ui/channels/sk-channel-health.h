@@ -17,7 +17,7 @@ const char *sk_channel_state_icon_name       (SkChannelState  state);
 const char *sk_channel_state_style_class     (SkChannelState  state);
 /* "Up to date", "Syncing…", "Failing, will retry", … */
 const char *sk_channel_state_label           (SkChannelState  state);
-/* "Shopify" for "shopify". */
+/* "Shopify" for "shopify", "WooCommerce", "Amazon", "CSV import" for "csv". */
 const char *sk_channel_kind_label            (const char     *kind);
 
 /* "Never", "Just now", "2 minutes ago", "3 hours ago", "Yesterday",

@@ -6,14 +6,19 @@
 
 #define G_LOG_DOMAIN "sk-channels"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "sk-channel-health.h"
 #include "sk-channel-section.h"
 #include "sk-connect-dialog.h"
+#include "sk-csv-import-dialog.h"
 #include "sk-dead-letter-row.h"
 #include "sk-secrets.h"
+#include "sk-outbox-dispatcher.h"
 #include "sk-store-orders.h"
+#include "sk-store-outbox.h"
 #include "sk-store-problems.h"
 #include "sk-time.h"
 
@@ -34,15 +39,18 @@ struct _SkChannelSection
   GArray          *letter_keys;
   GPtrArray       *letter_rows;
   GtkWidget       *more_letters_row;
+  GPtrArray       *refused_rows;   /* rows under outbox_row */
 
   GtkImage        *state_icon;
   GtkLabel        *name_label;
   GtkLabel        *account_label;
   GtkWidget       *sync_button;
+  GtkWidget       *import_button;
   GtkButton       *pause_button;
   GtkWidget       *edit_button;
   GtkWidget       *remove_button;
   GtkLabel        *state_label;
+  AdwActionRow    *last_sync_row;
   GtkLabel        *last_sync_label;
   AdwActionRow    *progress_row;
   GtkProgressBar  *progress_bar;
@@ -50,6 +58,8 @@ struct _SkChannelSection
   GtkLabel        *failures_label;
   GtkWidget       *fix_button;
   AdwExpanderRow  *letters_row;
+  AdwExpanderRow  *outbox_row;
+  GtkImage        *outbox_icon;
 };
 
 G_DEFINE_FINAL_TYPE (SkChannelSection, sk_channel_section, GTK_TYPE_WIDGET)
@@ -100,13 +110,44 @@ set_state_class (GtkWidget  *widget,
     gtk_widget_add_css_class (widget, klass);
 }
 
+/* A CSV source has nothing to poll: its orders come from files. */
+static gboolean
+is_file_source (SkChannelSection *self)
+{
+  return g_strcmp0 (sk_channel_get_kind (self->channel), "csv") == 0;
+}
+
 static void
 update_actions (SkChannelSection *self)
 {
   SkChannelState state = sk_channel_get_state (self->channel);
+  gboolean file_source = is_file_source (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "channel.sync",
-                                 state != SK_CHANNEL_STATE_SYNCING && !is_paused (self));
+                                 !file_source && state != SK_CHANNEL_STATE_SYNCING &&
+                                 !is_paused (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "channel.toggle-pause", !file_source);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "channel.edit", !file_source);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "channel.import", file_source);
+}
+
+/* Sync Now, Pause and Edit for shops; Import File… for a CSV source. */
+static void
+update_buttons (SkChannelSection *self)
+{
+  gboolean file_source = is_file_source (self);
+
+  gtk_widget_set_visible (self->sync_button, !file_source);
+  gtk_widget_set_visible (GTK_WIDGET (self->pause_button), !file_source);
+  gtk_widget_set_visible (self->edit_button, !file_source);
+  gtk_widget_set_visible (self->import_button, file_source);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->last_sync_row),
+                                 file_source ? _("Last Import") : _("Last Successful Sync"));
+  gtk_widget_set_tooltip_text (self->remove_button,
+                               file_source ? _("Remove Source") : _("Remove Shop"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->remove_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  file_source ? _("Remove Source") : _("Remove Shop"), -1);
 }
 
 static void
@@ -302,6 +343,101 @@ reload_letters (SkChannelSection *self)
     adw_expander_row_set_expanded (self->letters_row, FALSE);
 }
 
+/* Shipments for this channel that are waiting, or that it refused (with
+ * its words and Try Again): where a "refused a shipment" notification
+ * leads. */
+static GtkWidget *
+refused_row_new (const SkProblem *problem)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Try Again"));
+  gint64 row_id = g_ascii_strtoll (problem->dedup_key + strlen (SK_OUTBOX_PROBLEM_KIND ":"), NULL, 10);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), problem->message);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 6);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Send it to the channel again"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "channel.retry-outbox");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_int64 (row_id));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
+static guint
+reload_outbox (SkChannelSection *self)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  gint64 backlog;
+  guint refused = 0;
+
+  for (guint i = 0; i < self->refused_rows->len; i++)
+    adw_expander_row_remove (self->outbox_row, g_ptr_array_index (self->refused_rows, i));
+  g_ptr_array_set_size (self->refused_rows, 0);
+
+  backlog = sk_store_count_outbox_backlog (get_store (self), self->channel_id, &error);
+  if (backlog < 0)
+    {
+      g_debug ("Could not count the outbox: %s", error->message);
+      g_clear_error (&error);
+      backlog = 0;
+    }
+  problems = sk_store_list_problems (get_store (self), &error);
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    {
+      SkProblem *problem = g_ptr_array_index (problems, i);
+      GtkWidget *row;
+
+      if (problem->channel_id != self->channel_id ||
+          g_strcmp0 (problem->kind, SK_OUTBOX_PROBLEM_KIND) != 0 ||
+          !g_str_has_prefix (problem->dedup_key, SK_OUTBOX_PROBLEM_KIND ":"))
+        continue;
+      row = refused_row_new (problem);
+      adw_expander_row_add_row (self->outbox_row, row);
+      g_ptr_array_add (self->refused_rows, row);
+      refused++;
+    }
+
+  if (refused > 0)
+    g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, "%u refused by the channel",
+                                                   "%u refused by the channel", refused),
+                            refused);
+  if (backlog > 0)
+    {
+      guint waiting = (guint) MIN (backlog, G_MAXUINT);
+
+      if (subtitle->len > 0)
+        g_string_append (subtitle, " · ");
+      g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, "%u waiting to be sent",
+                                                     "%u waiting to be sent", waiting),
+                              waiting);
+    }
+  adw_expander_row_set_subtitle (self->outbox_row, subtitle->str);
+  adw_expander_row_set_enable_expansion (self->outbox_row, refused > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->outbox_row), refused > 0 || backlog > 0);
+  gtk_image_set_from_icon_name (self->outbox_icon,
+                                refused > 0 ? "dialog-error-symbolic" : "mail-send-symbolic");
+  if (refused > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->outbox_icon), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->outbox_icon), "error");
+  return refused;
+}
+
+static void
+retry_outbox_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SkChannelSection *self = SK_CHANNEL_SECTION (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!sk_store_retry_outbox_row (get_store (self), g_variant_get_int64 (parameter), &error))
+    show_toast (self, error->message);
+}
+
 static void
 reload_record (SkChannelSection *self)
 {
@@ -412,6 +548,18 @@ edit_action (GtkWidget  *widget,
                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                               self->channel_id);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SkChannelSection *self = SK_CHANNEL_SECTION (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  /* The dialog offers the known sources; it cannot be told which one. */
+  sk_csv_import_dialog_present (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->ctx);
 }
 
 static void
@@ -548,6 +696,7 @@ sk_channel_section_finalize (GObject *object)
   g_clear_pointer (&self->record, sk_channel_record_free);
   g_clear_pointer (&self->letter_keys, g_array_unref);
   g_clear_pointer (&self->letter_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->refused_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sk_channel_section_parent_class)->finalize (object);
 }
@@ -568,10 +717,12 @@ sk_channel_section_class_init (SkChannelSectionClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SkChannelSection, name_label);
   gtk_widget_class_bind_template_child (widget_class, SkChannelSection, account_label);
   gtk_widget_class_bind_template_child (widget_class, SkChannelSection, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, SkChannelSection, import_button);
   gtk_widget_class_bind_template_child (widget_class, SkChannelSection, pause_button);
   gtk_widget_class_bind_template_child (widget_class, SkChannelSection, edit_button);
   gtk_widget_class_bind_template_child (widget_class, SkChannelSection, remove_button);
   gtk_widget_class_bind_template_child (widget_class, SkChannelSection, state_label);
+  gtk_widget_class_bind_template_child (widget_class, SkChannelSection, last_sync_row);
   gtk_widget_class_bind_template_child (widget_class, SkChannelSection, last_sync_label);
   gtk_widget_class_bind_template_child (widget_class, SkChannelSection, progress_row);
   gtk_widget_class_bind_template_child (widget_class, SkChannelSection, progress_bar);
@@ -579,10 +730,14 @@ sk_channel_section_class_init (SkChannelSectionClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SkChannelSection, failures_label);
   gtk_widget_class_bind_template_child (widget_class, SkChannelSection, fix_button);
   gtk_widget_class_bind_template_child (widget_class, SkChannelSection, letters_row);
+  gtk_widget_class_bind_template_child (widget_class, SkChannelSection, outbox_row);
+  gtk_widget_class_bind_template_child (widget_class, SkChannelSection, outbox_icon);
 
   gtk_widget_class_install_action (widget_class, "channel.sync", NULL, sync_action);
   gtk_widget_class_install_action (widget_class, "channel.toggle-pause", NULL, toggle_pause_action);
   gtk_widget_class_install_action (widget_class, "channel.edit", NULL, edit_action);
+  gtk_widget_class_install_action (widget_class, "channel.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "channel.retry-outbox", "x", retry_outbox_action);
   gtk_widget_class_install_action (widget_class, "channel.remove", NULL, remove_action);
   gtk_widget_class_install_action (widget_class, "channel.dismiss-letter", "x", dismiss_letter_action);
 }
@@ -593,6 +748,7 @@ sk_channel_section_init (SkChannelSection *self)
   self->cancellable = g_cancellable_new ();
   self->letter_keys = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->letter_rows = g_ptr_array_new ();
+  self->refused_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -614,8 +770,10 @@ sk_channel_section_new (SkContext *ctx,
   g_signal_connect_object (channel, "notify", G_CALLBACK (on_channel_notify), self, 0);
 
   reload_record (self);
+  update_buttons (self);
   update_all (self);
   reload_letters (self);
+  reload_outbox (self);
 
   return GTK_WIDGET (self);
 }
@@ -646,6 +804,8 @@ sk_channel_section_refresh (SkChannelSection *self,
     reload_record (self);
   if (flags & (SK_STORE_CHANGE_DEAD_LETTERS | SK_STORE_CHANGE_EXCEPTIONS))
     reload_letters (self);
+  if (flags & (SK_STORE_CHANGE_OUTBOX | SK_STORE_CHANGE_EXCEPTIONS))
+    reload_outbox (self);
   update_all (self);
 }
 
@@ -656,6 +816,8 @@ sk_channel_section_reveal (SkChannelSection *self)
 
   if (self->letter_rows->len > 0)
     adw_expander_row_set_expanded (self->letters_row, TRUE);
+  if (self->refused_rows->len > 0)
+    adw_expander_row_set_expanded (self->outbox_row, TRUE);
 }
 
 GList *

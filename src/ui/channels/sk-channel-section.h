@@ -5,7 +5,11 @@
  * Name, kind and account; state with an icon; last successful sync; last
  * error and failures in a row; progress of a running sync; the open dead
  * letters. Actions "channel.sync", "channel.toggle-pause", "channel.edit",
- * "channel.remove", "channel.dismiss-letter" (x: letter id).
+ * "channel.remove", "channel.dismiss-letter" (x: letter id), and for a
+ * CSV source (kind "csv"), which has no remote to sync, pause or edit,
+ * "channel.import" (Import File…) instead of the first three. Shipments
+ * waiting for the channel, and those it refused with its words and
+ * "channel.retry-outbox" (x: outbox row id), under "Shipments Not Sent".
  */
 #pragma once
 
@@ -27,7 +31,7 @@ void       sk_channel_section_refresh          (SkChannelSection *self,
                                                 guint             flags);
 /* The once-a-minute tick for "2 minutes ago". */
 void       sk_channel_section_update_times     (SkChannelSection *self);
-/* Expand the dead letters (when there are any). */
+/* Expand the dead letters and refused shipments (when there are any). */
 void       sk_channel_section_reveal           (SkChannelSection *self);
 /* Rows of the open dead letters shown now (SkDeadLetterRow). */
 GList     *sk_channel_section_get_letter_rows  (SkChannelSection *self);

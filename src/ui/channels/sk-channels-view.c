@@ -19,7 +19,8 @@
 #include "sk-connect-dialog.h"
 
 #define REFRESH_FLAGS (SK_STORE_CHANGE_CHANNELS | SK_STORE_CHANGE_DEAD_LETTERS | \
-                       SK_STORE_CHANGE_EXCEPTIONS | SK_STORE_CHANGE_CURSORS)
+                       SK_STORE_CHANGE_EXCEPTIONS | SK_STORE_CHANGE_CURSORS | \
+                       SK_STORE_CHANGE_OUTBOX)
 
 struct _SkChannelsView
 {

@@ -624,6 +624,9 @@ update_actions (SkInboxView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "inbox.unselect", any);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "inbox.undo-last", self->undo_steps != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "inbox.clear-filters", is_filtering (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "inbox.mark-shipped",
+                                 self->n_selected == 1 &&
+                                 sk_order_pane_get_can_ship (self->order_pane));
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->hold_button), (flags & SK_INBOX_CAN_HOLD) != 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->tag_button), (flags & SK_INBOX_CAN_ADD_TAG) != 0);
@@ -1177,6 +1180,20 @@ on_toast_undo_activate (GSimpleAction *action,
     undo (self);
 }
 
+/* S: the pane's "Mark as Shipped…" for the one selected order. */
+static void
+action_mark_shipped (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SkInboxView *self = SK_INBOX_VIEW (widget);
+
+  if (self->n_selected != 1)
+    return;
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+  sk_order_pane_mark_shipped (self->order_pane);
+}
+
 static void
 action_undo_last (GtkWidget  *widget,
                   const char *name,
@@ -1269,6 +1286,8 @@ sk_inbox_view_constructed (GObject *object)
                            G_CALLBACK (on_list_scrolled), self, G_CONNECT_SWAPPED);
 
   sk_order_pane_set_context (self->order_pane, self->context);
+  g_signal_connect_object (self->order_pane, "notify::can-ship",
+                           G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   refresh_problems (self);
   update_page (self);
   update_selection (self, FALSE);
@@ -1489,6 +1508,7 @@ sk_inbox_view_class_init (SkInboxViewClass *klass)
   gtk_widget_class_install_action (widget_class, "inbox.unselect", NULL, action_unselect);
   gtk_widget_class_install_action (widget_class, "inbox.clear-filters", NULL, action_clear_filters);
   gtk_widget_class_install_action (widget_class, "inbox.show-problem", NULL, action_show_problem);
+  gtk_widget_class_install_action (widget_class, "inbox.mark-shipped", NULL, action_mark_shipped);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "inbox.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "inbox.next", NULL);
@@ -1503,6 +1523,7 @@ sk_inbox_view_class_init (SkInboxViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E, GDK_SHIFT_MASK, "inbox.unarchive", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "inbox.undo-last", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "inbox.unselect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "inbox.mark-shipped", NULL);
 }
 
 static void

@@ -7,21 +7,33 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 
+#include "sk-channel-health.h"
 #include "sk-inbox-logic.h"
 #include "sk-money.h"
 #include "sk-order-pane.h"
+#include "sk-ship-popover.h"
 #include "sk-store-channels.h"
 #include "sk-store-orders.h"
+#include "sk-store-outbox.h"
 
 struct _SkOrderPane
 {
   AdwBin parent_instance;
 
   SkContext *context;
+  SkStore *store;              /* whose "changed" we follow */
   SkOrder *order;
   gint64 order_id;
   guint history_count;
+  GPtrArray *shipments;        /* SkShipment of the order, oldest first */
+  GArray *left;                /* gint64 per line: not shipped yet */
+  guint outbox_count;
+  gboolean can_ship;
+  AdwToast *last_toast;
+  GCancellable *cancellable;
+  SkShipPopover *ship_popover;
 
   GtkStack *stack;
   AdwStatusPage *summary_page;
@@ -44,8 +56,11 @@ struct _SkOrderPane
   GtkLabel *payment_detail_label;
   GtkLabel *fulfillment_label;
   GtkLabel *fulfillment_detail_label;
+  GtkMenuButton *ship_button;
   GtkWidget *shipments_box;
   GtkListBox *shipments_list;
+  GtkWidget *outbox_box;
+  GtkListBox *outbox_list;
   GtkWidget *note_box;
   GtkLabel *note_label;
   GtkFlowBox *tags_box;
@@ -53,12 +68,32 @@ struct _SkOrderPane
   GtkListBox *history_list;
 };
 
+enum {
+  PROP_0,
+  PROP_CAN_SHIP,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 G_DEFINE_FINAL_TYPE (SkOrderPane, sk_order_pane, ADW_TYPE_BIN)
 
 static gint64
 now_unix (void)
 {
   return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static void
+show_toast (SkOrderPane *self,
+            const char  *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autoptr(AdwToast) toast = adw_toast_new (text);
+
+  g_set_object (&self->last_toast, toast);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), g_object_ref (toast));
 }
 
 static void
@@ -217,49 +252,381 @@ fill_lines (SkOrderPane *self)
     gtk_list_box_append (self->lines_list, line_row (self, g_ptr_array_index (lines, i)));
 }
 
+/* Shipments: what Storekeep recorded, and what the channel says it
+ * shipped (unless it is one of ours, come back with the next sync). */
+
+static gboolean
+line_matches (const SkOrderLine    *line,
+              int                   position,
+              const SkShipmentLine *shipped)
+{
+  if (line->external_id != NULL)
+    return g_strcmp0 (shipped->external_id, line->external_id) == 0;
+  return shipped->external_id == NULL && shipped->position == position;
+}
+
+/* What is left to ship of each line, as the store counts it. */
+static void
+compute_left (SkOrderPane *self)
+{
+  GPtrArray *lines = sk_order_get_lines (self->order);
+
+  g_array_set_size (self->left, 0);
+  for (guint i = 0; lines != NULL && i < lines->len; i++)
+    {
+      const SkOrderLine *line = g_ptr_array_index (lines, i);
+      gint64 left = line->quantity;
+
+      for (guint j = 0; self->shipments != NULL && j < self->shipments->len; j++)
+        {
+          SkShipment *shipment = g_ptr_array_index (self->shipments, j);
+
+          for (guint k = 0; k < shipment->lines->len; k++)
+            {
+              SkShipmentLine *shipped = g_ptr_array_index (shipment->lines, k);
+
+              if (line_matches (line, (int) i, shipped))
+                left -= shipped->quantity;
+            }
+        }
+      left = MAX (left, 0);
+      g_array_append_val (self->left, left);
+    }
+}
+
+static gboolean
+compute_can_ship (SkOrderPane *self)
+{
+  SkFulfillmentStatus fulfillment;
+
+  if (self->order == NULL || sk_order_get_status (self->order) == SK_ORDER_STATUS_CANCELLED)
+    return FALSE;
+  fulfillment = sk_order_get_fulfillment_status (self->order);
+  if (fulfillment == SK_FULFILLMENT_STATUS_FULFILLED ||
+      fulfillment == SK_FULFILLMENT_STATUS_RESTOCKED ||
+      fulfillment == SK_FULFILLMENT_STATUS_NOT_REQUIRED)
+    return FALSE;
+  for (guint i = 0; i < self->left->len; i++)
+    if (g_array_index (self->left, gint64, i) > 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+update_can_ship (SkOrderPane *self)
+{
+  gboolean can_ship = compute_can_ship (self);
+
+  if (self->ship_popover == NULL)
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->ship_button), can_ship);
+  /* Refill it, unless the person is filling it in for this very order
+   * (a sync may reload the order meanwhile). */
+  if (can_ship &&
+      !(gtk_widget_get_visible (GTK_WIDGET (self->ship_popover)) &&
+        sk_ship_popover_get_order_id (self->ship_popover) == self->order_id))
+    sk_ship_popover_set_order (self->ship_popover, self->order,
+                               (const gint64 *) (gpointer) self->left->data, self->left->len);
+  else if (!can_ship)
+    gtk_popover_popdown (GTK_POPOVER (self->ship_popover));
+
+  if (can_ship == self->can_ship)
+    return;
+  self->can_ship = can_ship;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_SHIP]);
+}
+
+/* The tracking number, as a link to the carrier's page when there is one. */
 static GtkWidget *
-shipment_row (const SkFulfillment *f)
+tracking_widget (const char *number,
+                 const char *url)
+{
+  GtkWidget *widget;
+
+  if (url != NULL && (g_str_has_prefix (url, "https://") || g_str_has_prefix (url, "http://")))
+    {
+      widget = gtk_link_button_new_with_label (url, number);
+      gtk_widget_set_tooltip_text (widget, _("Open the carrier’s tracking page"));
+    }
+  else
+    {
+      widget = gtk_label_new (number);
+      gtk_label_set_selectable (GTK_LABEL (widget), TRUE);
+      gtk_widget_add_css_class (widget, "dim-label");
+    }
+  gtk_widget_set_valign (widget, GTK_ALIGN_CENTER);
+  return widget;
+}
+
+static char *
+shipment_lines_text (const SkShipment *shipment)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < shipment->lines->len; i++)
+    {
+      SkShipmentLine *line = g_ptr_array_index (shipment->lines, i);
+      char quantity[32];
+
+      g_snprintf (quantity, sizeof quantity, "%" G_GINT64_FORMAT, line->quantity);
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      /* Translators: an item in a parcel, "2 × Trail Shirt" */
+      g_string_append_printf (text, C_("shipped items", "%s × %s"), quantity,
+                              line->title != NULL ? line->title : _("Untitled item"));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static GtkWidget *
+recorded_shipment_row (const SkShipment *shipment)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *when = sk_inbox_format_date (shipment->shipped_at != 0 ? shipment->shipped_at
+                                                                          : shipment->created_at,
+                                                now_unix (), NULL);
+  g_autofree char *lines = shipment_lines_text (shipment);
+  g_autofree char *subtitle = NULL;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), shipment->carrier);
+  /* Translators: under a shipment: its items, then when it was shipped:
+   * "1 × Power Bank\nShipped Today 14:05" */
+  subtitle = g_strdup_printf (C_("shipment", "%s\nShipped %s"), lines, when);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             tracking_widget (shipment->tracking_number, shipment->tracking_url));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  return row;
+}
+
+/* A fulfillment the channel reported. */
+static GtkWidget *
+channel_fulfillment_row (const SkFulfillment *f)
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *when = sk_inbox_format_date (f->created_at, now_unix (), NULL);
   const char *number = f->tracking_number;
+  const char *company = f->tracking_company;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                 number != NULL && *number != '\0' ? number
-                                                                   : _("No tracking number"));
-  if (f->tracking_company != NULL && *f->tracking_company != '\0')
-    {
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s", f->tracking_company, when);
+                                 company != NULL && *company != '\0' ? company : _("Shipped"));
+  /* Translators: under a shipment the channel reported: when · where it comes from */
+  {
+    g_autofree char *subtitle = g_strdup_printf (C_("shipment", "%s · %s"), when,
+                                                 _("reported by the channel"));
 
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-    }
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  }
+  if (number != NULL && *number != '\0')
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), tracking_widget (number, f->tracking_url));
   else
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), when);
-  gtk_widget_add_css_class (row, "property");
-
-  if (f->tracking_url != NULL && g_str_has_prefix (f->tracking_url, "https://"))
-    {
-      GtkWidget *link = gtk_link_button_new_with_label (f->tracking_url, _("Track"));
-
-      gtk_widget_set_valign (link, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (link, _("Open the carrier’s tracking page"));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), link);
-    }
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), tracking_widget (_("No tracking number"), NULL));
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   return row;
+}
+
+static gboolean
+recorded_has_number (SkOrderPane *self,
+                     const char  *number)
+{
+  for (guint i = 0; number != NULL && self->shipments != NULL && i < self->shipments->len; i++)
+    if (g_strcmp0 (((SkShipment *) g_ptr_array_index (self->shipments, i))->tracking_number,
+                   number) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+read_shipments (SkOrderPane *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->shipments, g_ptr_array_unref);
+  self->shipments = sk_store_list_shipments (sk_context_get_store (self->context),
+                                             self->order_id, &error);
+  if (self->shipments == NULL)
+    g_warning ("Could not read the shipments of order %" G_GINT64_FORMAT ": %s",
+               self->order_id, error->message);
+  compute_left (self);
 }
 
 static void
 fill_shipments (SkOrderPane *self)
 {
   GPtrArray *fulfillments = sk_order_get_fulfillments (self->order);
+  guint n = 0;
 
   clear_list_box (self->shipments_list);
-  for (guint i = 0; fulfillments != NULL && i < fulfillments->len; i++)
+  for (guint i = 0; self->shipments != NULL && i < self->shipments->len; i++, n++)
     gtk_list_box_append (self->shipments_list,
-                         shipment_row (g_ptr_array_index (fulfillments, i)));
-  gtk_widget_set_visible (self->shipments_box, fulfillments != NULL && fulfillments->len > 0);
+                         recorded_shipment_row (g_ptr_array_index (self->shipments, i)));
+  for (guint i = 0; fulfillments != NULL && i < fulfillments->len; i++)
+    {
+      SkFulfillment *f = g_ptr_array_index (fulfillments, i);
+
+      if (recorded_has_number (self, f->tracking_number))
+        continue;
+      gtk_list_box_append (self->shipments_list, channel_fulfillment_row (f));
+      n++;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->shipments_list), n > 0);
+  gtk_widget_set_visible (self->shipments_box, n > 0 || compute_can_ship (self));
+}
+
+/* Sent to channels: the order's outbox rows */
+
+/* "Shipment UPS 1Z…" from a fulfillment row's payload. */
+static char *
+outbox_row_what (const SkOutboxRow *row)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  JsonObject *object;
+  const char *carrier = NULL;
+  const char *number = NULL;
+
+  if (g_strcmp0 (row->kind, SK_OUTBOX_KIND_FULFILLMENT) != 0)
+    return g_strdup (row->kind);
+
+  if (row->payload != NULL && json_parser_load_from_data (parser, row->payload, -1, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      object = json_node_get_object (root);
+      carrier = json_object_get_string_member_with_default (object, "carrier", NULL);
+      number = json_object_get_string_member_with_default (object, "tracking_number", NULL);
+    }
+  if (carrier != NULL && number != NULL)
+    /* Translators: what was sent to a channel: "Shipment UPS 1Z2345" */
+    return g_strdup_printf (_("Shipment %s %s"), carrier, number);
+  return g_strdup (_("Shipment"));
+}
+
+static char *
+outbox_row_state (const SkOutboxRow *row,
+                  const char       **icon,
+                  const char       **style)
+{
+  g_autofree char *when = NULL;
+
+  switch (row->state)
+    {
+    case SK_OUTBOX_STATE_SENT:
+      *icon = "emblem-ok-symbolic";
+      *style = "success";
+      when = sk_inbox_format_date (row->sent_at, now_unix (), NULL);
+      /* Translators: an update the channel has: "Sent Today 14:05" */
+      return g_strdup_printf (_("Sent %s"), when);
+
+    case SK_OUTBOX_STATE_SENDING:
+      *icon = "mail-send-symbolic";
+      *style = NULL;
+      return g_strdup (_("Sending now…"));
+
+    case SK_OUTBOX_STATE_FAILED:
+      *icon = "dialog-error-symbolic";
+      *style = "error";
+      if (row->last_error != NULL && *row->last_error != '\0')
+        return g_strdup (row->last_error);
+      return g_strdup (_("The channel refused it."));
+
+    case SK_OUTBOX_STATE_SUPERSEDED:
+      *icon = "edit-redo-symbolic";
+      *style = NULL;
+      return g_strdup (_("Replaced by a later update"));
+
+    case SK_OUTBOX_STATE_PENDING:
+    default:
+      *icon = "content-loading-symbolic";
+      *style = "warning";
+      if (row->attempts == 0 || row->next_attempt_at <= now_unix ())
+        return g_strdup (_("Waiting to be sent"));
+      when = sk_inbox_format_date (row->next_attempt_at, now_unix (), NULL);
+      if (row->last_error != NULL && *row->last_error != '\0')
+        /* Translators: "Not sent yet, next try Today 14:05. <why the last try failed>" */
+        return g_strdup_printf (_("Not sent yet, next try %s. %s"), when, row->last_error);
+      /* Translators: "Not sent yet, next try Today 14:05." */
+      return g_strdup_printf (_("Not sent yet, next try %s."), when);
+    }
+}
+
+static GtkWidget *
+outbox_row (const SkOutboxRow *outbox)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *image;
+  g_autofree char *what = outbox_row_what (outbox);
+  g_autofree char *subtitle = NULL;
+  const char *icon = NULL;
+  const char *style = NULL;
+  g_autofree char *state = outbox_row_state (outbox, &icon, &style);
+
+  /* Translators: under a channel in "Sent to Channels": what, then how it
+   * went: "Shipment UPS 1Z2345\nSent Today 14:05" */
+  subtitle = g_strdup_printf (C_("outbox", "%s\n%s"), what, state);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 outbox->channel_name != NULL ? outbox->channel_name : "");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 6);
+
+  image = gtk_image_new_from_icon_name (icon);
+  gtk_widget_set_valign (image, GTK_ALIGN_CENTER);
+  if (style != NULL)
+    gtk_widget_add_css_class (image, style);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  sk_outbox_state_to_string (outbox->state), -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), image);
+
+  if (outbox->state == SK_OUTBOX_STATE_SENT && outbox->sent_at != 0)
+    {
+      g_autofree char *exact = sk_inbox_format_date_long (outbox->sent_at, NULL);
+
+      gtk_widget_set_tooltip_text (row, exact);
+    }
+  if (outbox->state == SK_OUTBOX_STATE_FAILED)
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Try Again"));
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (button, _("Send it to the channel again"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "pane.retry-outbox");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                              g_variant_new_int64 (outbox->id));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  return row;
+}
+
+static void
+fill_outbox (SkOrderPane *self)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  clear_list_box (self->outbox_list);
+  self->outbox_count = 0;
+
+  rows = sk_store_list_order_outbox (sk_context_get_store (self->context), self->order_id, &error);
+  if (rows == NULL)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     _("What was sent to the channels could not be read"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), error->message);
+      gtk_list_box_append (self->outbox_list, row);
+      gtk_widget_set_visible (self->outbox_box, TRUE);
+      return;
+    }
+
+  for (guint i = 0; i < rows->len; i++)
+    gtk_list_box_append (self->outbox_list, outbox_row (g_ptr_array_index (rows, i)));
+  self->outbox_count = rows->len;
+  gtk_widget_set_visible (self->outbox_box, rows->len > 0);
 }
 
 static GtkWidget *
@@ -299,13 +666,46 @@ fill_tags (SkOrderPane *self)
   gtk_widget_set_visible (GTK_WIDGET (self->tags_box), tags != NULL && tags[0] != NULL);
 }
 
+/* Shipping events, which the inbox's logic does not word yet. */
+static char *
+history_title (const SkEvent *event,
+               const char    *currency)
+{
+  if (g_strcmp0 (event->what, "shipped") == 0)
+    {
+      if (event->to_value != NULL && *event->to_value != '\0')
+        /* Translators: an order's history: "Marked as shipped: UPS 1Z2345" */
+        return g_strdup_printf (_("Marked as shipped: %s"), event->to_value);
+      return g_strdup (_("Marked as shipped"));
+    }
+  if (g_strcmp0 (event->what, "outbox-sent") == 0)
+    return g_strdup (_("Shipment sent to the channel"));
+  if (g_strcmp0 (event->what, "outbox-failed") == 0)
+    return g_strdup (_("The channel refused the shipment"));
+  return sk_inbox_event_title (event, currency);
+}
+
+static char *
+history_subtitle (const SkEvent *event)
+{
+  /* "outbox:shopify": Storekeep telling the channel. */
+  if (event->actor != NULL && g_str_has_prefix (event->actor, "outbox:"))
+    {
+      SkEvent copy = *event;
+
+      copy.actor = NULL;
+      return sk_inbox_event_subtitle (&copy, now_unix (), NULL);
+    }
+  return sk_inbox_event_subtitle (event, now_unix (), NULL);
+}
+
 static GtkWidget *
 history_row (const SkEvent *event,
              const char    *currency)
 {
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *title = sk_inbox_event_title (event, currency);
-  g_autofree char *subtitle = sk_inbox_event_subtitle (event, now_unix (), NULL);
+  g_autofree char *title = history_title (event, currency);
+  g_autofree char *subtitle = history_subtitle (event);
   g_autofree char *exact = sk_inbox_format_date_long (event->at, NULL);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -442,7 +842,10 @@ fill (SkOrderPane *self)
   fill_lines (self);
   fill_totals (self);
   fill_statuses (self);
+  read_shipments (self);
   fill_shipments (self);
+  fill_outbox (self);
+  update_can_ship (self);
   gtk_label_set_label (self->note_label, note != NULL ? note : "");
   gtk_widget_set_visible (self->note_box, note != NULL && *note != '\0');
   fill_tags (self);
@@ -461,6 +864,7 @@ load (SkOrderPane *self,
   if (self->order_id == 0 || self->context == NULL)
     {
       gtk_stack_set_visible_child_name (self->stack, "empty");
+      update_can_ship (self);
       return;
     }
 
@@ -470,6 +874,7 @@ load (SkOrderPane *self,
     {
       adw_status_page_set_description (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->stack, "error");
+      update_can_ship (self);
       return;
     }
 
@@ -489,13 +894,181 @@ on_tag_entry_activate (SkOrderPane *self)
     gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
 }
 
+/* Shipping */
+
+typedef struct {
+  SkOrderPane *self;     /* strong */
+  gint64 order_id;
+  char *order_name;
+  char *channel_kind;
+  char *channel_name;
+} ShipData;
+
+static void
+ship_data_free (ShipData *data)
+{
+  g_clear_object (&data->self);
+  g_free (data->order_name);
+  g_free (data->channel_kind);
+  g_free (data->channel_name);
+  g_free (data);
+}
+
+static char *
+shipped_toast (ShipData *data,
+               gboolean  told)
+{
+  if (!told)
+    /* Translators: a toast, "Order #1042 marked as shipped" */
+    return g_strdup_printf (_("Order %s marked as shipped"), data->order_name);
+  /* Translators: a toast, "Order #1042 marked as shipped; Shopify will be told".
+   * The second %s is the channel's platform (Shopify, WooCommerce, Amazon). */
+  return g_strdup_printf (_("Order %s marked as shipped; %s will be told"), data->order_name,
+                          g_strcmp0 (data->channel_kind, "csv") == 0 || data->channel_kind == NULL
+                            ? data->channel_name
+                            : sk_channel_kind_label (data->channel_kind));
+}
+
+static void
+on_shipment_recorded (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  ShipData *data = user_data;
+  SkOrderPane *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gint64 shipment_id = 0;
+  gint64 outbox_id = 0;
+
+  if (!sk_store_record_shipment_finish (SK_STORE (source), result, &shipment_id, &outbox_id, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->ship_popover != NULL)
+        {
+          sk_ship_popover_set_busy (self->ship_popover, FALSE);
+          sk_ship_popover_show_error (self->ship_popover, error->message);
+        }
+      ship_data_free (data);
+      return;
+    }
+
+  /* Recorded, but the pane went away meanwhile. */
+  if (self->ship_popover == NULL)
+    {
+      ship_data_free (data);
+      return;
+    }
+  sk_ship_popover_set_busy (self->ship_popover, FALSE);
+  sk_ship_popover_reset (self->ship_popover);
+  gtk_popover_popdown (GTK_POPOVER (self->ship_popover));
+  text = shipped_toast (data, outbox_id != 0);
+  show_toast (self, text);
+  if (self->order_id == data->order_id)
+    load (self, TRUE);
+  ship_data_free (data);
+}
+
+static void
+on_ship_popover_confirm (SkOrderPane *self)
+{
+  g_autoptr(SkShipment) shipment = NULL;
+  g_autoptr(SkChannelRecord) channel = NULL;
+  ShipData *data;
+  const char *number;
+
+  if (self->order == NULL || self->context == NULL)
+    return;
+  shipment = sk_ship_popover_build_shipment (self->ship_popover);
+  if (shipment == NULL)
+    return;
+
+  channel = sk_store_get_channel (sk_context_get_store (self->context),
+                                  sk_order_get_channel_id (self->order), NULL);
+  number = sk_order_get_number (self->order);
+
+  data = g_new0 (ShipData, 1);
+  data->self = g_object_ref (self);
+  data->order_id = self->order_id;
+  data->order_name = g_strdup (number != NULL ? number : sk_order_get_external_id (self->order));
+  if (channel != NULL)
+    {
+      data->channel_kind = g_strdup (channel->kind);
+      data->channel_name = g_strdup (channel->name);
+    }
+
+  sk_ship_popover_set_busy (self->ship_popover, TRUE);
+  sk_store_record_shipment_async (sk_context_get_store (self->context), shipment, "user", NULL,
+                                  self->cancellable, on_shipment_recorded, data);
+}
+
+static void
+retry_outbox_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SkOrderPane *self = SK_ORDER_PANE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->context == NULL)
+    return;
+  if (!sk_store_retry_outbox_row (sk_context_get_store (self->context),
+                                  g_variant_get_int64 (parameter), &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  show_toast (self, _("Sending it again"));
+}
+
+/* The dispatcher moved an outbox row along (or a shipment was recorded
+ * elsewhere): refresh what was sent where. */
+static void
+on_store_changed (SkOrderPane   *self,
+                  SkStoreChange *change)
+{
+  if (self->order == NULL || (change->flags & SK_STORE_CHANGE_OUTBOX) == 0)
+    return;
+  fill_outbox (self);
+  /* "Shipment sent to the channel" joins the history. */
+  fill_history (self);
+}
+
+static void
+sk_order_pane_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  SkOrderPane *self = SK_ORDER_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAN_SHIP:
+      g_value_set_boolean (value, self->can_ship);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 sk_order_pane_dispose (GObject *object)
 {
   SkOrderPane *self = SK_ORDER_PANE (object);
 
+  g_cancellable_cancel (self->cancellable);
+  /* Goes with the menu button of the template. */
+  self->ship_popover = NULL;
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
   g_clear_object (&self->order);
   g_clear_object (&self->context);
+  g_clear_object (&self->last_toast);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->shipments, g_ptr_array_unref);
+  g_clear_pointer (&self->left, g_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), SK_TYPE_ORDER_PANE);
 
   G_OBJECT_CLASS (sk_order_pane_parent_class)->dispose (object);
@@ -508,6 +1081,17 @@ sk_order_pane_class_init (SkOrderPaneClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sk_order_pane_dispose;
+  object_class->get_property = sk_order_pane_get_property;
+
+  /**
+   * SkOrderPane:can-ship:
+   *
+   * The order shown has items left to ship (Mark as Shipped works).
+   */
+  properties[PROP_CAN_SHIP] =
+    g_param_spec_boolean ("can-ship", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
       "/io/github/storekeep/Storekeep/ui/sk-order-pane.ui");
@@ -532,14 +1116,19 @@ sk_order_pane_class_init (SkOrderPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SkOrderPane, payment_detail_label);
   gtk_widget_class_bind_template_child (widget_class, SkOrderPane, fulfillment_label);
   gtk_widget_class_bind_template_child (widget_class, SkOrderPane, fulfillment_detail_label);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderPane, ship_button);
   gtk_widget_class_bind_template_child (widget_class, SkOrderPane, shipments_box);
   gtk_widget_class_bind_template_child (widget_class, SkOrderPane, shipments_list);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderPane, outbox_box);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderPane, outbox_list);
   gtk_widget_class_bind_template_child (widget_class, SkOrderPane, note_box);
   gtk_widget_class_bind_template_child (widget_class, SkOrderPane, note_label);
   gtk_widget_class_bind_template_child (widget_class, SkOrderPane, tags_box);
   gtk_widget_class_bind_template_child (widget_class, SkOrderPane, tag_entry);
   gtk_widget_class_bind_template_child (widget_class, SkOrderPane, history_list);
   gtk_widget_class_bind_template_callback (widget_class, on_tag_entry_activate);
+
+  gtk_widget_class_install_action (widget_class, "pane.retry-outbox", "x", retry_outbox_action);
 
   gtk_widget_class_set_css_name (widget_class, "orderpane");
 }
@@ -548,6 +1137,14 @@ static void
 sk_order_pane_init (SkOrderPane *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->left = g_array_new (FALSE, TRUE, sizeof (gint64));
+  self->cancellable = g_cancellable_new ();
+  self->ship_popover = SK_SHIP_POPOVER (sk_ship_popover_new ());
+  gtk_menu_button_set_popover (self->ship_button, GTK_WIDGET (self->ship_popover));
+  g_signal_connect_object (self->ship_popover, "confirm",
+                           G_CALLBACK (on_ship_popover_confirm), self, G_CONNECT_SWAPPED);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->ship_button), FALSE);
 }
 
 GtkWidget *
@@ -564,6 +1161,14 @@ sk_order_pane_set_context (SkOrderPane *self,
   g_return_if_fail (context == NULL || SK_IS_CONTEXT (context));
 
   g_set_object (&self->context, context);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
+  if (context != NULL)
+    self->store = g_object_ref (sk_context_get_store (context));
+  if (self->store != NULL)
+    g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed), self,
+                             G_CONNECT_SWAPPED);
   load (self, FALSE);
 }
 
@@ -590,6 +1195,7 @@ sk_order_pane_show_summary (SkOrderPane *self,
 
   self->order_id = 0;
   g_clear_object (&self->order);
+  update_can_ship (self);
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Order Selected",
                                         "%u Orders Selected", n_orders), n_orders);
   adw_status_page_set_title (self->summary_page, title);
@@ -629,4 +1235,73 @@ sk_order_pane_get_history_count (SkOrderPane *self)
   g_return_val_if_fail (SK_IS_ORDER_PANE (self), 0);
 
   return self->history_count;
+}
+
+gboolean
+sk_order_pane_get_can_ship (SkOrderPane *self)
+{
+  g_return_val_if_fail (SK_IS_ORDER_PANE (self), FALSE);
+
+  return self->can_ship;
+}
+
+gboolean
+sk_order_pane_mark_shipped (SkOrderPane *self)
+{
+  g_return_val_if_fail (SK_IS_ORDER_PANE (self), FALSE);
+
+  if (!self->can_ship || !gtk_widget_get_mapped (GTK_WIDGET (self->ship_button)))
+    return FALSE;
+  gtk_menu_button_popup (self->ship_button);
+  return TRUE;
+}
+
+GtkWidget *
+sk_order_pane_get_ship_popover (SkOrderPane *self)
+{
+  g_return_val_if_fail (SK_IS_ORDER_PANE (self), NULL);
+
+  return GTK_WIDGET (self->ship_popover);
+}
+
+guint
+sk_order_pane_get_shipment_count (SkOrderPane *self)
+{
+  g_return_val_if_fail (SK_IS_ORDER_PANE (self), 0);
+
+  return self->shipments != NULL && self->order != NULL ? self->shipments->len : 0;
+}
+
+guint
+sk_order_pane_get_outbox_count (SkOrderPane *self)
+{
+  g_return_val_if_fail (SK_IS_ORDER_PANE (self), 0);
+
+  return self->outbox_count;
+}
+
+char *
+sk_order_pane_dup_outbox_text (SkOrderPane *self,
+                               guint        index)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (SK_IS_ORDER_PANE (self), NULL);
+
+  if (index >= self->outbox_count)
+    return NULL;
+  row = gtk_list_box_get_row_at_index (self->outbox_list, (int) index);
+  if (!ADW_IS_ACTION_ROW (row))
+    return NULL;
+  return g_strdup_printf ("%s\n%s",
+                          adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                          adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+}
+
+AdwToast *
+sk_order_pane_get_last_toast (SkOrderPane *self)
+{
+  g_return_val_if_fail (SK_IS_ORDER_PANE (self), NULL);
+
+  return self->last_toast;
 }
