@@ -413,6 +413,7 @@ reset (SkOrderList *self)
 {
   gboolean known = self->n_valid;
   guint old_n = self->n_items;
+  guint new_n;
 
   invalidate_all (self);
   _sk_order_list_forget_matches (self);
@@ -421,8 +422,20 @@ reset (SkOrderList *self)
   if (!known)
     return;
   ensure_count (self);
-  if (old_n > 0 || self->n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+  new_n = self->n_items;
+
+  /* Two signals, not one: after a single (0, old, new) GTK 4.8's list
+   * views look up every new position to find their anchor and selection
+   * again (934,232 get_item calls when a search is cleared), while after
+   * (0, old, 0) there is nothing to look up. */
+  if (old_n > 0)
+    {
+      self->n_items = 0;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+      self->n_items = new_n;
+    }
+  if (new_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
 }
 
 static void

@@ -358,7 +358,10 @@ bind_cell (GtkListItem *item)
       else
         {
           gtk_image_clear (GTK_IMAGE (child));
-          gtk_widget_set_tooltip_text (child, NULL);
+          /* In GTK 4.8 clearing a tooltip queries the pointer over X:
+           * a round trip per bound row, so only when there is one. */
+          if (gtk_widget_get_has_tooltip (child))
+            gtk_widget_set_tooltip_text (child, NULL);
         }
       break;
 
