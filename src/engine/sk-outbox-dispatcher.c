@@ -22,6 +22,7 @@
 #include "sk-error.h"
 #include "sk-outbox-dispatcher.h"
 #include "sk-secrets.h"
+#include "sk-stock-push.h"
 #include "sk-store-channels.h"
 #include "sk-store-outbox.h"
 #include "sk-store-problems.h"
@@ -431,8 +432,12 @@ on_secret_looked_up (GObject      *source,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      message = g_strdup_printf (_("The shipment could not be sent to %s: %s"),
-                                 send->record->name, error->message);
+      if (g_strcmp0 (send->row->kind, SK_OUTBOX_KIND_FULFILLMENT) == 0)
+        message = g_strdup_printf (_("The shipment could not be sent to %s: %s"),
+                                   send->record->name, error->message);
+      else
+        message = g_strdup_printf (_("The update could not be sent to %s: %s"),
+                                   send->record->name, error->message);
       outcome = sk_push_result_new_retry (0, message);
       settle (send, outcome);
       return;
@@ -475,11 +480,24 @@ start_send (SkOutboxDispatcher *self,
   send->cancellable = g_object_ref (self->cancellable);
   send->row = row;
 
-  send->pusher = g_hash_table_lookup (self->pushers, row->channel_kind);
+  /* Fulfillments go to the channel kind's pusher, other rows to the
+   * pusher of "<kind>:<row kind>" ("shopify:stock-level"). */
+  if (g_strcmp0 (row->kind, SK_OUTBOX_KIND_FULFILLMENT) == 0)
+    send->pusher = g_hash_table_lookup (self->pushers, row->channel_kind);
+  else
+    {
+      g_autofree char *key = g_strconcat (row->channel_kind, ":", row->kind, NULL);
+
+      send->pusher = g_hash_table_lookup (self->pushers, key);
+    }
   if (send->pusher == NULL)
     {
-      message = g_strdup_printf (_("Storekeep cannot tell channels of the kind “%s” about shipments, so %s was not told. Update the order on the channel itself."),
-                                 row->channel_kind, row->channel_name);
+      if (g_strcmp0 (row->kind, SK_OUTBOX_KIND_FULFILLMENT) == 0)
+        message = g_strdup_printf (_("Storekeep cannot tell channels of the kind “%s” about shipments, so %s was not told. Update the order on the channel itself."),
+                                   row->channel_kind, row->channel_name);
+      else
+        message = g_strdup_printf (_("Storekeep cannot send this kind of update (“%s”) to %s. Change it on the channel itself."),
+                                   row->kind, row->channel_name);
       settle (send, sk_push_result_new_refused (message));
       return;
     }
@@ -734,6 +752,7 @@ sk_outbox_dispatcher_new (SkStore       *store,
                           SkSyncManager *sync,
                           SkHttp        *http)
 {
+  static const char *stock_kinds[] = { "shopify", "woocommerce" };
   SkOutboxDispatcher *self;
 
   g_return_val_if_fail (SK_IS_STORE (store), NULL);
@@ -752,6 +771,12 @@ sk_outbox_dispatcher_new (SkStore       *store,
       self->http = sk_http_new ();
       sk_http_set_retry_policy (self->http, &once);
     }
+  /* Stock levels ("<kind>:stock-level"); they record what the channel
+   * confirmed in the store. */
+  for (guint i = 0; i < G_N_ELEMENTS (stock_kinds); i++)
+    g_hash_table_insert (self->pushers,
+                         g_strconcat (stock_kinds[i], ":" SK_OUTBOX_KIND_STOCK_LEVEL, NULL),
+                         sk_stock_pusher_new_for_kind (stock_kinds[i], store));
   g_signal_connect (store, "changed", G_CALLBACK (on_store_changed), self);
   return self;
 }

@@ -14,6 +14,11 @@
  * fulfillment orders in Shopify's order until each quantity is covered.
  * The customer is not notified by Shopify (notify_customer false): the
  * merchant decides that in Shopify's settings, not Storekeep.
+ *
+ * Credentials as the connector reads them (sk-shopify-request.h): a plain
+ * access token goes out as it is; a Dev Dashboard app's client ID and
+ * secret get an access token from the token client kept per channel, and
+ * a request refused with 401 asks for a new token once and goes again.
  */
 #define G_LOG_DOMAIN "sk-push"
 
@@ -26,10 +31,7 @@
 #include "sk-error.h"
 #include "sk-push.h"
 #include "sk-shopify-normalize.h"
-
-/* Shopify's leaky bucket for the Admin REST API, as the connector. */
-#define BUCKET_SIZE 40
-#define LEAK_PER_SECOND 2
+#include "sk-shopify-request.h"
 
 #define SK_TYPE_SHOPIFY_PUSHER (sk_shopify_pusher_get_type ())
 G_DECLARE_FINAL_TYPE (SkShopifyPusher, sk_shopify_pusher, SK, SHOPIFY_PUSHER, GObject)
@@ -39,6 +41,7 @@ struct _SkShopifyPusher
   GObject parent_instance;
 
   GHashTable *limiters;   /* gint64 * channel id → SkRateLimiter */
+  GHashTable *clients;    /* gint64 * channel id → SkShopifyTokenClient */
 };
 
 static void sk_shopify_pusher_iface_init (SkPusherInterface *iface);
@@ -47,10 +50,12 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (SkShopifyPusher, sk_shopify_pusher, G_TYPE_OBJECT
                                G_IMPLEMENT_INTERFACE (SK_TYPE_PUSHER, sk_shopify_pusher_iface_init))
 
 typedef struct {
-  SkPushJob         *job;
-  SkPushFulfillment *f;
-  SkRateLimiter     *limiter;
-  char              *api;      /* "https://acme.myshopify.com/admin/api/2024-10" */
+  SkPushJob            *job;
+  SkPushFulfillment    *f;
+  SkRateLimiter        *limiter;
+  char                 *api;          /* "https://acme.myshopify.com/admin/api/2024-10" */
+  SkShopifyTokenClient *client;       /* app credentials; NULL: a plain token */
+  char                 *plain_token;
 } Push;
 
 static void
@@ -60,28 +65,11 @@ push_free (Push *push)
   g_clear_pointer (&push->f, sk_push_fulfillment_free);
   g_clear_pointer (&push->limiter, sk_rate_limiter_unref);
   g_free (push->api);
+  g_clear_object (&push->client);
+  if (push->plain_token != NULL)
+    memset (push->plain_token, 0, strlen (push->plain_token));
+  g_free (push->plain_token);
   g_free (push);
-}
-
-/* X-Shopify-Shop-Api-Call-Limit: "32/40" */
-static void
-read_call_limit (SkRateLimiter      *limiter,
-                 SoupMessageHeaders *headers,
-                 gint64              now_us,
-                 gpointer            user_data)
-{
-  const char *value = soup_message_headers_get_one (headers, "X-Shopify-Shop-Api-Call-Limit");
-  g_auto(GStrv) parts = NULL;
-  guint64 used, limit;
-
-  if (value == NULL)
-    return;
-  parts = g_strsplit (value, "/", 2);
-  if (g_strv_length (parts) != 2 ||
-      !g_ascii_string_to_unsigned (g_strstrip (parts[0]), 10, 0, 100000, &used, NULL) ||
-      !g_ascii_string_to_unsigned (g_strstrip (parts[1]), 10, 1, 100000, &limit, NULL))
-    return;
-  sk_rate_limiter_observe (limiter, (double) used, (double) limit, now_us);
 }
 
 static SkRateLimiter *
@@ -92,8 +80,7 @@ limiter_for (SkShopifyPusher *self,
 
   if (limiter == NULL)
     {
-      limiter = sk_rate_limiter_new (BUCKET_SIZE, LEAK_PER_SECOND);
-      sk_rate_limiter_set_header_func (limiter, read_call_limit, NULL);
+      limiter = sk_shopify_rate_limiter_new ();
       g_hash_table_insert (self->limiters, g_memdup2 (&channel_id, sizeof channel_id), limiter);
     }
   return sk_rate_limiter_ref (limiter);
@@ -126,9 +113,16 @@ is_numeric_id (const char *id)
   return TRUE;
 }
 
+/* Every message leaves without the secret, the client secret or a token. */
 static void
 return_result (GTask *task, SkPushResult *result)
 {
+  Push *push = g_task_get_task_data (task);
+  char *scrubbed = sk_shopify_scrub (result->message, push->job->secret, push->plain_token,
+                                     push->client);
+
+  g_free (result->message);
+  result->message = scrubbed;
   g_task_return_pointer (task, result, (GDestroyNotify) sk_push_result_free);
 }
 
@@ -147,16 +141,12 @@ request (GTask               *task,
          GAsyncReadyCallback  callback)
 {
   Push *push = g_task_get_task_data (task);
-  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
   g_autoptr(GBytes) bytes = body != NULL ? sk_push_json_bytes (body) : NULL;
   g_autofree char *url = g_strconcat (push->api, path, NULL);
 
-  soup_message_headers_append (headers, "Accept", "application/json");
-  if (push->job->secret != NULL)
-    soup_message_headers_append (headers, "X-Shopify-Access-Token", push->job->secret);
-  sk_http_send_async (push->job->http, method, url, headers, bytes,
-                      bytes != NULL ? "application/json" : NULL, push->limiter,
-                      g_task_get_cancellable (task), callback, g_object_ref (task));
+  sk_shopify_send_async (push->job->http, push->client, push->plain_token, push->limiter,
+                         method, url, bytes, g_task_get_cancellable (task), callback,
+                         g_object_ref (task));
 }
 
 /* The answer of a request, or NULL when @task got its result already (a
@@ -170,13 +160,21 @@ finish_request (GTask        *task,
   g_autofree char *words = NULL;
   SkHttpResponse *response;
 
-  response = sk_http_send_finish (push->job->http, result, &error);
+  response = sk_shopify_send_finish (result, &error);
   if (response == NULL)
     {
+      SkPushResult *outcome;
+
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        return_result (task, sk_push_result_for_error (push->job, error));
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return NULL;
+        }
+      outcome = sk_push_result_for_error (push->job, error);
+      /* The app's client ID and secret were refused: read them again. */
+      outcome->credentials_refused = g_error_matches (error, SK_SYNC_ERROR, SK_SYNC_ERROR_AUTH) ||
+                                     g_error_matches (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS);
+      return_result (task, outcome);
       return NULL;
     }
   if (SOUP_STATUS_IS_SUCCESSFUL (response->status))
@@ -523,6 +521,26 @@ on_fulfillments_checked (GObject *source, GAsyncResult *result, gpointer data)
 
 /* The pusher */
 
+/* A plain token, or the channel's token client configured for the app's
+ * credentials (kept between pushes, so its access token is reused). */
+static gboolean
+prepare_auth (SkShopifyPusher  *self,
+              Push             *push,
+              GError          **error)
+{
+  const SkChannelRecord *channel = push->job->channel;
+  SkShopifyTokenClient *client = g_hash_table_lookup (self->clients, &channel->id);
+
+  push->client = client != NULL ? g_object_ref (client) : NULL;
+  if (!sk_shopify_prepare_auth (push->job->http, channel, push->job->secret, &push->client,
+                                &push->plain_token, error))
+    return FALSE;
+  if (push->client != NULL && push->client != client)
+    g_hash_table_replace (self->clients, g_memdup2 (&channel->id, sizeof channel->id),
+                          g_object_ref (push->client));
+  return TRUE;
+}
+
 static void
 sk_shopify_pusher_push_async (SkPusher            *pusher,
                               SkPushJob           *job,
@@ -554,6 +572,14 @@ sk_shopify_pusher_push_async (SkPusher            *pusher,
                          push->f->order_number);
 
       return_refused (task, message);
+      return;
+    }
+  if (!prepare_auth (self, push, &error))
+    {
+      SkPushResult *result = sk_push_result_new_retry (0, error->message);
+
+      result->credentials_refused = TRUE;
+      return_result (task, result);
       return;
     }
   push->limiter = limiter_for (self, job->channel->id);
@@ -593,6 +619,7 @@ sk_shopify_pusher_finalize (GObject *object)
   SkShopifyPusher *self = SK_SHOPIFY_PUSHER (object);
 
   g_clear_pointer (&self->limiters, g_hash_table_unref);
+  g_clear_pointer (&self->clients, g_hash_table_unref);
 
   G_OBJECT_CLASS (sk_shopify_pusher_parent_class)->finalize (object);
 }
@@ -608,6 +635,7 @@ sk_shopify_pusher_init (SkShopifyPusher *self)
 {
   self->limiters = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                           (GDestroyNotify) sk_rate_limiter_unref);
+  self->clients = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
 }
 
 SkPusher *
