@@ -20,6 +20,8 @@ struct _SkContext
   GSettings *settings;
   SkNotifier *notifier;
   SkOutboxDispatcher *dispatcher;
+  SkInventory *inventory;
+  SkCatalogScheduler *catalog;
   gboolean demo;
 };
 
@@ -62,6 +64,8 @@ sk_context_dispose (GObject *object)
   SkContext *self = SK_CONTEXT (object);
 
   g_clear_object (&self->dispatcher);
+  g_clear_object (&self->inventory);
+  g_clear_object (&self->catalog);
   g_clear_object (&self->notifier);
   g_clear_object (&self->sync);
   g_clear_object (&self->settings);
@@ -238,4 +242,36 @@ sk_context_set_outbox_dispatcher (SkContext          *self,
 
   if (g_set_object (&self->dispatcher, dispatcher))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTBOX_DISPATCHER]);
+}
+
+SkInventory *
+sk_context_get_inventory (SkContext *self)
+{
+  g_return_val_if_fail (SK_IS_CONTEXT (self), NULL);
+  return self->inventory;
+}
+
+void
+sk_context_set_inventory (SkContext   *self,
+                          SkInventory *inventory)
+{
+  g_return_if_fail (SK_IS_CONTEXT (self));
+  g_return_if_fail (inventory == NULL || SK_IS_INVENTORY (inventory));
+  g_set_object (&self->inventory, inventory);
+}
+
+SkCatalogScheduler *
+sk_context_get_catalog_scheduler (SkContext *self)
+{
+  g_return_val_if_fail (SK_IS_CONTEXT (self), NULL);
+  return self->catalog;
+}
+
+void
+sk_context_set_catalog_scheduler (SkContext          *self,
+                                  SkCatalogScheduler *scheduler)
+{
+  g_return_if_fail (SK_IS_CONTEXT (self));
+  g_return_if_fail (scheduler == NULL || SK_IS_CATALOG_SCHEDULER (scheduler));
+  g_set_object (&self->catalog, scheduler);
 }

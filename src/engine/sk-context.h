@@ -10,6 +10,8 @@
 #include <gio/gio.h>
 
 #include "sk-notifier.h"
+#include "sk-catalog.h"
+#include "sk-inventory.h"
 #include "sk-outbox-dispatcher.h"
 #include "sk-store.h"
 #include "sk-sync-manager.h"
@@ -31,6 +33,14 @@ GSettings     *sk_context_get_settings     (SkContext *self);
 SkNotifier    *sk_context_get_notifier     (SkContext *self);
 /* What sends shipments back to the channels; NULL when none was set (the
  * application makes, starts and stops it; tests may leave it out). */
+/* The inventory engine and the catalog scheduler; NULL until the
+ * application (or a test) sets them. */
+SkInventory        *sk_context_get_inventory         (SkContext          *self);
+void                sk_context_set_inventory         (SkContext          *self,
+                                                      SkInventory        *inventory);
+SkCatalogScheduler *sk_context_get_catalog_scheduler (SkContext          *self);
+void                sk_context_set_catalog_scheduler (SkContext          *self,
+                                                      SkCatalogScheduler *scheduler);
 SkOutboxDispatcher *sk_context_get_outbox_dispatcher (SkContext          *self);
 void                sk_context_set_outbox_dispatcher (SkContext          *self,
                                                       SkOutboxDispatcher *dispatcher);

@@ -509,6 +509,32 @@ sk_notifier_watch_outbox (SkNotifier         *self,
                            G_CALLBACK (on_outbox_refused), self, 0);
 }
 
+static void
+on_inventory_problem_opened (SkInventory *inventory,
+                             const char  *kind,
+                             const char  *dedup_key,
+                             const char  *message,
+                             SkNotifier  *self)
+{
+  /* Low stock and unmatched SKUs wait in the window; a listed item that
+   * sold out needs the owner now, before customers meet "sold out". */
+  if (g_strcmp0 (kind, "stock-out") != 0 || dedup_key == NULL)
+    return;
+  sk_notifier_send (self, dedup_key, _("An item is out of stock"),
+                    message, 0);
+}
+
+void
+sk_notifier_watch_inventory (SkNotifier  *self,
+                             SkInventory *inventory)
+{
+  g_return_if_fail (SK_IS_NOTIFIER (self));
+  g_return_if_fail (SK_IS_INVENTORY (inventory));
+
+  g_signal_connect_object (inventory, "problem-opened",
+                           G_CALLBACK (on_inventory_problem_opened), self, 0);
+}
+
 void
 sk_notifier_send (SkNotifier *self,
                   const char *dedup_key,

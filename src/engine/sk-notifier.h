@@ -14,6 +14,7 @@
 #include <gio/gio.h>
 
 #include "sk-outbox-dispatcher.h"
+#include "sk-inventory.h"
 #include "sk-sync-manager.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,10 @@ void        sk_notifier_watch            (SkNotifier    *self,
  * problem is resolved (Try Again). */
 void        sk_notifier_watch_outbox     (SkNotifier         *self,
                                           SkOutboxDispatcher *dispatcher);
+/* Follow the inventory engine: one notification per stock-out of a listed
+ * SKU (problem kind "stock-out"). */
+void        sk_notifier_watch_inventory  (SkNotifier    *self,
+                                          SkInventory   *inventory);
 /* Send a notification now (used by the watchers, and by engines later for
  * stock-outs, late parcels...). @channel_id 0 when not about a channel. */
 void        sk_notifier_send             (SkNotifier    *self,

@@ -168,6 +168,8 @@ create_context (SkApplication *self,
   g_autoptr(SkSyncManager) sync = NULL;
   g_autoptr(SkNotifier) notifier = NULL;
   g_autoptr(SkOutboxDispatcher) dispatcher = NULL;
+  g_autoptr(SkInventory) inventory = NULL;
+  g_autoptr(SkCatalogScheduler) catalog = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   SkContext *context;
@@ -223,15 +225,23 @@ create_context (SkApplication *self,
   if (self->demo)
     sk_outbox_dispatcher_set_secret_lookup (dispatcher, demo_secret_lookup, NULL, NULL);
 
+  /* Stock follows the orders; catalogs are pulled after order syncs. */
+  inventory = sk_inventory_new (store);
+  catalog = sk_catalog_scheduler_new (sync);
+
   notifier = sk_notifier_new ("Storekeep");
   sk_notifier_watch (notifier, sync);
   sk_notifier_watch_outbox (notifier, dispatcher);
+  sk_notifier_watch_inventory (notifier, inventory);
   g_signal_connect_object (notifier, "show-channel",
                            G_CALLBACK (on_notifier_show_channel), self, G_CONNECT_SWAPPED);
 
   context = sk_context_new (store, sync, settings, notifier);
   sk_context_set_demo (context, self->demo);
   sk_context_set_outbox_dispatcher (context, dispatcher);
+  sk_context_set_inventory (context, inventory);
+  sk_context_set_catalog_scheduler (context, catalog);
+  sk_inventory_start (inventory);
   sk_sync_manager_start (sync);
   sk_outbox_dispatcher_start (dispatcher);
   return context;
