@@ -1323,6 +1323,462 @@ test_big_shop (void)
                   (g_get_monotonic_time () - start) / 1000.0, worst / 1000.0);
 }
 
+/* Fulfillments, catalogue and stock (both dialects) */
+
+enum { AUTH_SHOPIFY, AUTH_WOO, AUTH_NONE };
+
+static Reply *
+call (Fixture    *f,
+      const char *method,
+      const char *path_or_url,
+      const char *json,
+      int         auth)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GError) error = NULL;
+  Reply *reply = g_new0 (Reply, 1);
+  SoupMessageHeaders *headers;
+
+  url = g_str_has_prefix (path_or_url, "http") ? g_strdup (path_or_url)
+        : g_strconcat (sk_demo_shop_get_base_url (f->shop), path_or_url, NULL);
+  msg = soup_message_new (method, url);
+  g_assert_nonnull (msg);
+  headers = soup_message_get_request_headers (msg);
+  if (auth == AUTH_SHOPIFY)
+    soup_message_headers_append (headers, "X-Shopify-Access-Token", SK_DEMO_SHOP_TOKEN);
+  else if (auth == AUTH_WOO)
+    {
+      g_autofree char *pair = g_strconcat (SK_DEMO_WOO_CONSUMER_KEY ":", SK_DEMO_WOO_CONSUMER_SECRET, NULL);
+      g_autofree char *b64 = g_base64_encode ((const guchar *) pair, strlen (pair));
+      g_autofree char *value = g_strconcat ("Basic ", b64, NULL);
+
+      soup_message_headers_append (headers, "Authorization", value);
+    }
+  if (json != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  reply->body = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  reply->status = soup_message_get_status (msg);
+  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  return reply;
+}
+
+static JsonNode *
+parse_status (Reply *reply,
+              guint  status)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  g_assert_cmpuint (reply->status, ==, status);
+  root = parse_body (reply, &error);
+  g_assert_no_error (error);
+  return root;
+}
+
+static JsonObject *
+object_at (JsonArray *array,
+           guint      i)
+{
+  return json_node_get_object (json_array_get_element (array, i));
+}
+
+/* An open, unfulfilled order with two lines or more. */
+static JsonObject *
+find_unfulfilled (JsonNode *root)
+{
+  JsonArray *orders = orders_of (root);
+
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *o = object_at (orders, i);
+
+      if (json_object_get_null_member (o, "fulfillment_status") &&
+          json_object_get_null_member (o, "cancelled_at") &&
+          json_array_get_length (json_object_get_array_member (o, "line_items")) >= 2)
+        return o;
+    }
+  g_assert_not_reached ();
+}
+
+static JsonObject *
+order_in (JsonNode *root,
+          gint64    id)
+{
+  JsonArray *orders = orders_of (root);
+
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    if (json_object_get_int_member (object_at (orders, i), "id") == id)
+      return object_at (orders, i);
+  return NULL;
+}
+
+static void
+test_shopify_fulfillment (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(Reply) list = fetch (f, API "/orders.json?limit=250");
+  g_autoptr(JsonNode) root = parse_ok (list);
+  JsonObject *order = find_unfulfilled (root);
+  gint64 id = json_object_get_int_member (order, "id");
+  JsonArray *lines = json_object_get_array_member (order, "line_items");
+  g_autofree char *fo_path = g_strdup_printf (API "/orders/%" G_GINT64_FORMAT "/fulfillment_orders.json", id);
+  g_autofree char *f_path = g_strdup_printf (API "/orders/%" G_GINT64_FORMAT "/fulfillments.json", id);
+  g_autofree char *since = NULL;
+  g_autoptr(JsonNode) fo_root = NULL;
+  g_autoptr(GString) post = g_string_new (NULL);
+  JsonObject *fo;
+  JsonArray *fo_lines;
+
+  /* auth, unknown ids */
+  {
+    g_autoptr(Reply) reply = call (f, "GET", fo_path, NULL, AUTH_NONE);
+    g_autoptr(Reply) unknown = fetch (f, API "/orders/123/fulfillment_orders.json");
+    g_autoptr(Reply) unknown_fo = call (f, "POST", API "/fulfillments.json",
+                                        "{\"fulfillment\":{\"line_items_by_fulfillment_order\":"
+                                        "[{\"fulfillment_order_id\":1}]}}", AUTH_SHOPIFY);
+
+    g_assert_cmpuint (reply->status, ==, SOUP_STATUS_UNAUTHORIZED);
+    g_assert_cmpuint (unknown->status, ==, SOUP_STATUS_NOT_FOUND);
+    assert_body (unknown, "{\"errors\":\"Not Found\"}");
+    g_assert_cmpuint (unknown_fo->status, ==, SOUP_STATUS_NOT_FOUND);
+  }
+
+  /* one open fulfillment order matching the line items */
+  {
+    g_autoptr(Reply) reply = fetch (f, fo_path);
+
+    fo_root = parse_ok (reply);
+  }
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (fo_root), "fulfillment_orders")), ==, 1);
+  fo = object_at (json_object_get_array_member (json_node_get_object (fo_root), "fulfillment_orders"), 0);
+  g_assert_cmpstr (json_object_get_string_member (fo, "status"), ==, "open");
+  g_assert_cmpint (json_object_get_int_member (fo, "order_id"), ==, id);
+  fo_lines = json_object_get_array_member (fo, "line_items");
+  g_assert_cmpuint (json_array_get_length (fo_lines), ==, json_array_get_length (lines));
+  for (guint i = 0; i < json_array_get_length (lines); i++)
+    {
+      g_assert_cmpint (json_object_get_int_member (object_at (fo_lines, i), "line_item_id"), ==,
+                       json_object_get_int_member (object_at (lines, i), "id"));
+      g_assert_cmpint (json_object_get_int_member (object_at (fo_lines, i), "fulfillable_quantity"), ==,
+                       json_object_get_int_member (object_at (lines, i), "quantity"));
+    }
+
+  /* ship the first line: partial */
+  g_string_printf (post, "{\"fulfillment\":{\"line_items_by_fulfillment_order\":[{\"fulfillment_order_id\":%"
+                   G_GINT64_FORMAT ",\"fulfillment_order_line_items\":[{\"id\":%" G_GINT64_FORMAT
+                   ",\"quantity\":%" G_GINT64_FORMAT "}]}],\"tracking_info\":{\"number\":\"1Z999AA10123456784\","
+                   "\"company\":\"UPS\",\"url\":\"https://ups.example/1Z999AA10123456784\"},\"notify_customer\":false}}",
+                   json_object_get_int_member (fo, "id"),
+                   json_object_get_int_member (object_at (fo_lines, 0), "id"),
+                   json_object_get_int_member (object_at (fo_lines, 0), "quantity"));
+  since = sk_time_format_iso8601 (sk_time_now () - 1);
+  {
+    g_autoptr(Reply) reply = call (f, "POST", API "/fulfillments.json", post->str, AUTH_SHOPIFY);
+    g_autoptr(Reply) again = call (f, "POST", API "/fulfillments.json", post->str, AUTH_SHOPIFY);
+    g_autoptr(JsonNode) answer = parse_status (reply, SOUP_STATUS_CREATED);
+    JsonObject *made = json_object_get_object_member (json_node_get_object (answer), "fulfillment");
+
+    g_assert_cmpstr (json_object_get_string_member (made, "tracking_number"), ==, "1Z999AA10123456784");
+    g_assert_cmpuint (again->status, ==, SOUP_STATUS_UNPROCESSABLE_ENTITY);
+  }
+
+  /* a later orders query sees it */
+  {
+    g_autofree char *escaped = g_uri_escape_string (since, NULL, FALSE);
+    g_autofree char *path = g_strdup_printf (API "/orders.json?status=any&updated_at_min=%s", escaped);
+    g_autoptr(Reply) reply = fetch (f, path);
+    g_autoptr(JsonNode) later = parse_ok (reply);
+    JsonObject *changed = order_in (later, id);
+    JsonArray *fulfillments;
+    gboolean found = FALSE;
+
+    g_assert_nonnull (changed);
+    g_assert_cmpstr (json_object_get_string_member (changed, "fulfillment_status"), ==, "partial");
+    fulfillments = json_object_get_array_member (changed, "fulfillments");
+    for (guint i = 0; i < json_array_get_length (fulfillments); i++)
+      found |= g_strcmp0 (json_object_get_string_member (object_at (fulfillments, i), "tracking_number"),
+                          "1Z999AA10123456784") == 0;
+    g_assert_true (found);
+    g_assert_cmpint (json_object_get_int_member (object_at (json_object_get_array_member (changed, "line_items"), 0),
+                                                 "fulfillable_quantity"), ==, 0);
+  }
+
+  /* the rest, without naming lines: fulfilled; fulfillments.json has both */
+  g_string_printf (post, "{\"fulfillment\":{\"line_items_by_fulfillment_order\":[{\"fulfillment_order_id\":%"
+                   G_GINT64_FORMAT "}],\"tracking_info\":{\"number\":\"JD0002\",\"company\":\"DHL\"}}}",
+                   json_object_get_int_member (fo, "id"));
+  {
+    g_autoptr(Reply) reply = call (f, "POST", API "/fulfillments.json", post->str, AUTH_SHOPIFY);
+    g_autoptr(Reply) listed = fetch (f, f_path);
+    g_autoptr(Reply) fos = fetch (f, fo_path);
+    g_autoptr(Reply) orders = fetch (f, API "/orders.json?status=any&limit=250");
+    g_autoptr(JsonNode) answer = parse_status (reply, SOUP_STATUS_CREATED);
+    g_autoptr(JsonNode) listed_root = parse_ok (listed);
+    g_autoptr(JsonNode) fos_root = parse_ok (fos);
+    g_autoptr(JsonNode) orders_root = parse_ok (orders);
+    JsonObject *changed;
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (listed_root), "fulfillments")), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (object_at (json_object_get_array_member (json_node_get_object (fos_root), "fulfillment_orders"), 0), "status"), ==, "closed");
+    /* it moved: it is on a later page now, or this one */
+    changed = order_in (orders_root, id);
+    if (changed != NULL)
+      g_assert_cmpstr (json_object_get_string_member (changed, "fulfillment_status"), ==, "fulfilled");
+  }
+}
+
+static GPtrArray *
+all_products (Fixture *f)
+{
+  GPtrArray *skus = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *next = g_strdup (API "/products.json?limit=25");
+  guint pages = 0;
+
+  while (next != NULL)
+    {
+      g_autoptr(Reply) reply = fetch (f, next);
+      g_autoptr(JsonNode) root = parse_ok (reply);
+      JsonArray *products = json_object_get_array_member (json_node_get_object (root), "products");
+
+      pages++;
+      g_assert_cmpuint (json_array_get_length (products), <=, 25);
+      for (guint i = 0; i < json_array_get_length (products); i++)
+        {
+          JsonArray *variants = json_object_get_array_member (object_at (products, i), "variants");
+
+          for (guint j = 0; j < json_array_get_length (variants); j++)
+            {
+              JsonObject *v = object_at (variants, j);
+
+              g_assert_cmpint (json_object_get_int_member (v, "product_id"), ==,
+                               json_object_get_int_member (object_at (products, i), "id"));
+              g_assert_cmpuint (strlen (json_object_get_string_member (v, "barcode")), ==, 13);
+              g_assert_cmpint (json_object_get_int_member (v, "inventory_quantity"), >=, 0);
+              g_ptr_array_add (skus, g_strdup_printf ("%s|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT,
+                                                      json_object_get_string_member (v, "sku"),
+                                                      json_object_get_int_member (v, "id"),
+                                                      json_object_get_int_member (v, "inventory_item_id")));
+            }
+        }
+      g_clear_pointer (&next, g_free);
+      next = link_url (reply, "next");
+    }
+  g_assert_cmpuint (pages, >=, 3);
+  return skus;
+}
+
+static void
+test_shopify_catalog (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) variants = all_products (f);
+  g_autoptr(GHashTable) by_sku = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(Reply) orders = fetch (f, API "/orders.json?status=any&limit=100");
+  g_autoptr(JsonNode) root = parse_ok (orders);
+  JsonArray *array = orders_of (root);
+  g_auto(GStrv) first = NULL;
+  g_autofree char *levels_path = NULL;
+  g_autofree char *set_body = NULL;
+
+  g_assert_cmpuint (variants->len, >, 150);
+  for (guint i = 0; i < variants->len; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (variants->pdata[i], "|", 2);
+
+      g_assert_false (g_hash_table_contains (by_sku, parts[0]));
+      g_hash_table_insert (by_sku, g_strdup (parts[0]), variants->pdata[i]);
+    }
+  /* the orders sell what is listed, with the same variant ids */
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonArray *lines = json_object_get_array_member (object_at (array, i), "line_items");
+
+      for (guint j = 0; j < json_array_get_length (lines); j++)
+        {
+          JsonObject *line = object_at (lines, j);
+          const char *entry = g_hash_table_lookup (by_sku, json_object_get_string_member (line, "sku"));
+          g_autofree char *variant = g_strdup_printf ("|%" G_GINT64_FORMAT "|",
+                                                      json_object_get_int_member (line, "variant_id"));
+
+          g_assert_nonnull (entry);
+          g_assert_nonnull (strstr (entry, variant));
+        }
+    }
+  g_hash_table_steal_all (by_sku);
+
+  /* locations, levels, set */
+  first = g_strsplit (variants->pdata[0], "|", 3);
+  levels_path = g_strdup_printf (API "/inventory_levels.json?inventory_item_ids=%s&location_ids=71234567890", first[2]);
+  {
+    g_autoptr(Reply) locations = fetch (f, API "/locations.json");
+    g_autoptr(JsonNode) loc = parse_ok (locations);
+    g_autoptr(Reply) unauthorized = call (f, "GET", levels_path, NULL, AUTH_NONE);
+
+    g_assert_cmpint (json_object_get_int_member (object_at (json_object_get_array_member (json_node_get_object (loc), "locations"), 0), "id"), ==, 71234567890);
+    g_assert_cmpuint (unauthorized->status, ==, SOUP_STATUS_UNAUTHORIZED);
+  }
+  set_body = g_strdup_printf ("{\"location_id\":71234567890,\"inventory_item_id\":%s,\"available\":4242}", first[2]);
+  {
+    g_autoptr(Reply) set = call (f, "POST", API "/inventory_levels/set.json", set_body, AUTH_SHOPIFY);
+    g_autoptr(JsonNode) set_root = parse_ok (set);
+    g_autoptr(Reply) unknown = call (f, "POST", API "/inventory_levels/set.json",
+                                     "{\"location_id\":71234567890,\"inventory_item_id\":5,\"available\":1}",
+                                     AUTH_SHOPIFY);
+    g_autoptr(Reply) levels = fetch (f, levels_path);
+    g_autoptr(JsonNode) levels_root = parse_ok (levels);
+    JsonArray *list = json_object_get_array_member (json_node_get_object (levels_root), "inventory_levels");
+
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_node_get_object (set_root), "inventory_level"), "available"), ==, 4242);
+    g_assert_cmpuint (unknown->status, ==, SOUP_STATUS_NOT_FOUND);
+    g_assert_cmpuint (json_array_get_length (list), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (object_at (list, 0), "available"), ==, 4242);
+  }
+}
+
+static void
+test_woo_fulfillment (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(Reply) list = call (f, "GET", "/wp-json/wc/v3/orders?status=processing&per_page=5", NULL, AUTH_WOO);
+  g_autoptr(JsonNode) root = parse_ok (list);
+  JsonObject *order = object_at (json_node_get_array (root), 0);
+  gint64 id = json_object_get_int_member (order, "id");
+  g_autofree char *path = g_strdup_printf ("/wp-json/wc/v3/orders/%" G_GINT64_FORMAT, id);
+  g_autofree char *notes = g_strdup_printf ("%s/notes", path);
+
+  {
+    g_autoptr(Reply) unauthorized = call (f, "PUT", path, "{\"status\":\"completed\"}", AUTH_NONE);
+    g_autoptr(Reply) unknown = call (f, "PUT", "/wp-json/wc/v3/orders/7", "{\"status\":\"completed\"}", AUTH_WOO);
+    g_autoptr(Reply) unknown_notes = call (f, "GET", "/wp-json/wc/v3/orders/7/notes", NULL, AUTH_WOO);
+
+    g_assert_cmpuint (unauthorized->status, ==, SOUP_STATUS_UNAUTHORIZED);
+    g_assert_cmpuint (unknown->status, ==, SOUP_STATUS_NOT_FOUND);
+    g_assert_nonnull (strstr (g_bytes_get_data (unknown->body, NULL), "woocommerce_rest_shop_order_invalid_id"));
+    g_assert_cmpuint (unknown_notes->status, ==, SOUP_STATUS_NOT_FOUND);
+  }
+  {
+    g_autoptr(Reply) empty = call (f, "GET", notes, NULL, AUTH_WOO);
+    g_autoptr(JsonNode) empty_root = parse_ok (empty);
+    g_autoptr(Reply) posted = call (f, "POST", notes, "{\"note\":\"Shipped with DHL, tracking JD1\",\"customer_note\":false}", AUTH_WOO);
+    g_autoptr(JsonNode) posted_root = parse_status (posted, SOUP_STATUS_CREATED);
+    g_autoptr(Reply) listed = call (f, "GET", notes, NULL, AUTH_WOO);
+    g_autoptr(JsonNode) listed_root = parse_ok (listed);
+
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (empty_root)), ==, 0);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (posted_root), "note"), ==,
+                     "Shipped with DHL, tracking JD1");
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (listed_root)), ==, 1);
+  }
+  {
+    g_autoptr(Reply) put = call (f, "PUT", path, "{\"status\":\"completed\"}", AUTH_WOO);
+    g_autoptr(JsonNode) put_root = parse_ok (put);
+    g_autoptr(Reply) later = call (f, "GET", "/wp-json/wc/v3/orders?status=completed&orderby=modified&order=desc&per_page=1", NULL, AUTH_WOO);
+    g_autoptr(JsonNode) later_root = parse_ok (later);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (put_root), "status"), ==, "completed");
+    g_assert_cmpint (json_object_get_int_member (object_at (json_node_get_array (later_root), 0), "id"), ==, id);
+  }
+}
+
+static void
+test_woo_catalog (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GHashTable) skus = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint pages = 1, total = 0;
+  gint64 variable_id = 0, variation_id = 0;
+
+  {
+    g_autoptr(Reply) unauthorized = call (f, "GET", "/wp-json/wc/v3/products", NULL, AUTH_NONE);
+
+    g_assert_cmpuint (unauthorized->status, ==, SOUP_STATUS_UNAUTHORIZED);
+  }
+  for (guint page = 1; page <= pages; page++)
+    {
+      g_autofree char *path = g_strdup_printf ("/wp-json/wc/v3/products?per_page=20&page=%u&orderby=id&order=asc", page);
+      g_autoptr(Reply) reply = call (f, "GET", path, NULL, AUTH_WOO);
+      g_autoptr(JsonNode) root = parse_ok (reply);
+      JsonArray *products = json_node_get_array (root);
+
+      pages = (guint) g_ascii_strtoull (soup_message_headers_get_one (reply->headers, "X-WP-TotalPages"), NULL, 10);
+      total = (guint) g_ascii_strtoull (soup_message_headers_get_one (reply->headers, "X-WP-Total"), NULL, 10);
+      for (guint i = 0; i < json_array_get_length (products); i++)
+        {
+          JsonObject *p = object_at (products, i);
+          gint64 pid = json_object_get_int_member (p, "id");
+
+          if (g_str_equal (json_object_get_string_member (p, "type"), "simple"))
+            {
+              g_hash_table_add (skus, g_strdup_printf ("%s|%" G_GINT64_FORMAT "|0", json_object_get_string_member (p, "sku"), pid));
+              continue;
+            }
+          {
+            g_autofree char *vpath = g_strdup_printf ("/wp-json/wc/v3/products/%" G_GINT64_FORMAT "/variations?per_page=100", pid);
+            g_autoptr(Reply) vreply = call (f, "GET", vpath, NULL, AUTH_WOO);
+            g_autoptr(JsonNode) vroot = parse_ok (vreply);
+            JsonArray *vars = json_node_get_array (vroot);
+
+            g_assert_cmpuint (json_array_get_length (vars), ==, json_array_get_length (json_object_get_array_member (p, "variations")));
+            for (guint j = 0; j < json_array_get_length (vars); j++)
+              g_hash_table_add (skus, g_strdup_printf ("%s|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT,
+                                                       json_object_get_string_member (object_at (vars, j), "sku"), pid,
+                                                       json_object_get_int_member (object_at (vars, j), "id")));
+            variable_id = pid;
+            variation_id = json_object_get_int_member (object_at (vars, 0), "id");
+          }
+        }
+    }
+  g_assert_cmpuint (pages, ==, (total + 19) / 20);
+  g_assert_cmpuint (total, >=, 50);
+  g_assert_cmpuint (g_hash_table_size (skus), >, 150);
+
+  /* the orders' lines are listed products */
+  {
+    g_autoptr(Reply) reply = call (f, "GET", "/wp-json/wc/v3/orders?per_page=50", NULL, AUTH_WOO);
+    g_autoptr(JsonNode) root = parse_ok (reply);
+    JsonArray *orders = json_node_get_array (root);
+
+    for (guint i = 0; i < json_array_get_length (orders); i++)
+      {
+        JsonArray *lines = json_object_get_array_member (object_at (orders, i), "line_items");
+
+        for (guint j = 0; j < json_array_get_length (lines); j++)
+          {
+            JsonObject *line = object_at (lines, j);
+            g_autofree char *key = g_strdup_printf ("%s|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT,
+                                                    json_object_get_string_member (line, "sku"),
+                                                    json_object_get_int_member (line, "product_id"),
+                                                    json_object_get_int_member (line, "variation_id"));
+
+            g_assert_true (g_hash_table_contains (skus, key));
+          }
+      }
+  }
+
+  /* stock: set on a variation, seen by a later read */
+  {
+    g_autofree char *vpath = g_strdup_printf ("/wp-json/wc/v3/products/%" G_GINT64_FORMAT "/variations/%" G_GINT64_FORMAT,
+                                              variable_id, variation_id);
+    g_autoptr(Reply) put = call (f, "PUT", vpath, "{\"stock_quantity\":77,\"manage_stock\":true}", AUTH_WOO);
+    g_autoptr(JsonNode) put_root = parse_ok (put);
+    g_autoptr(Reply) get = call (f, "GET", vpath, NULL, AUTH_WOO);
+    g_autoptr(JsonNode) get_root = parse_ok (get);
+    g_autoptr(Reply) unknown = call (f, "PUT", "/wp-json/wc/v3/products/9999", "{\"stock_quantity\":1}", AUTH_WOO);
+    g_autoptr(Reply) past = call (f, "GET", "/wp-json/wc/v3/products?per_page=100&page=3", NULL, AUTH_WOO);
+
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (put_root), "stock_quantity"), ==, 77);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (get_root), "stock_quantity"), ==, 77);
+    g_assert_cmpuint (unknown->status, ==, SOUP_STATUS_NOT_FOUND);
+    g_assert_cmpuint (past->status, ==, SOUP_STATUS_BAD_REQUEST);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1352,6 +1808,10 @@ main (int   argc,
   FIXTURE_TEST ("rate-limit", test_rate_limit);
   FIXTURE_TEST ("advance", test_advance);
   FIXTURE_TEST ("live", test_live);
+  FIXTURE_TEST ("shopify/fulfillment", test_shopify_fulfillment);
+  FIXTURE_TEST ("shopify/catalog", test_shopify_catalog);
+  FIXTURE_TEST ("woo/fulfillment", test_woo_fulfillment);
+  FIXTURE_TEST ("woo/catalog", test_woo_catalog);
   g_test_add_func ("/demo-shop/determinism", test_determinism);
   g_test_add_func ("/demo-shop/json-writer", test_json_writer);
   g_test_add_func ("/demo-shop/big-shop", test_big_shop);

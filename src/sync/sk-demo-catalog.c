@@ -601,3 +601,112 @@ _sk_demo_append_tags (GString *out,
         g_string_append (out, tag_names[i]);
       }
 }
+
+/* The catalogue as the shops list it */
+
+static const char *dim_names[N_DIMS] = {
+  NULL, "Color", "Color", "Size", "Size", "Size", "Length", "Length",
+};
+
+guint
+sk_demo_catalog_n_products (void)
+{
+  return G_N_ELEMENTS (products);
+}
+
+guint
+sk_demo_catalog_n_variants (guint product)
+{
+  g_return_val_if_fail (product < G_N_ELEMENTS (products), 0);
+
+  return product_variants (&products[product]);
+}
+
+gboolean
+sk_demo_catalog_has_variants (guint product)
+{
+  g_return_val_if_fail (product < G_N_ELEMENTS (products), FALSE);
+
+  return products[product].dim_a != DIM_NONE;
+}
+
+/* The same formulas as the order writers' (sk-demo-data.c,
+ * sk-demo-data-woo.c). */
+guint64
+sk_demo_product_id (guint product)
+{
+  return G_GUINT64_CONSTANT (7412000000000) + (guint64) product * 131;
+}
+
+guint64
+sk_demo_variant_id (guint product,
+                    guint v)
+{
+  return G_GUINT64_CONSTANT (42100000000000) + (guint64) product * 64 + v;
+}
+
+guint64
+sk_demo_inventory_item_id (guint product,
+                           guint v)
+{
+  return G_GUINT64_CONSTANT (45300000000000) + (guint64) product * 64 + v;
+}
+
+guint64
+sk_demo_woo_product_id (guint product)
+{
+  return 40 + (guint64) product;
+}
+
+guint64
+sk_demo_woo_variation_id (guint product,
+                          guint v)
+{
+  return sk_demo_catalog_has_variants (product) ? 400 + (guint64) product * 64 + v : 0;
+}
+
+gint64
+sk_demo_initial_stock (guint product,
+                       guint v)
+{
+  guint64 h = _sk_demo_mix64 (G_GUINT64_CONSTANT (0x53746f636b) + (guint64) product * 64 + v);
+
+  /* one in eight sold out, a few plentiful, most a handful */
+  if (h % 8 == 0)
+    return 0;
+  if (h % 11 == 0)
+    return 100 + (gint64) ((h >> 8) % 150);
+  return 1 + (gint64) ((h >> 8) % 40);
+}
+
+void
+sk_demo_barcode (guint product,
+                 guint v,
+                 char  out[14])
+{
+  guint sum = 0;
+
+  /* 2: a number for use inside a company, then product and variant */
+  g_snprintf (out, 14, "20%05u%05u", product * 7 + 10000, v + 100);
+  for (guint i = 0; i < 12; i++)
+    sum += (guint) (out[i] - '0') * (i % 2 == 0 ? 1 : 3);
+  out[12] = (char) ('0' + (10 - sum % 10) % 10);
+  out[13] = '\0';
+}
+
+void
+sk_demo_variant_options (guint        product,
+                         guint        v,
+                         const char **name1,
+                         const char **value1,
+                         const char **name2,
+                         const char **value2)
+{
+  const SkDemoProduct *p = &products[product];
+  guint na = dims[p->dim_a].n;
+
+  *name1 = dim_names[p->dim_a];
+  *value1 = dims[p->dim_a].options[v % na].title;
+  *name2 = dim_names[p->dim_b];
+  *value2 = dims[p->dim_b].options[v / na].title;
+}

@@ -12,6 +12,8 @@
 
 #include <glib.h>
 
+#include "sk-demo-json.h"
+
 G_BEGIN_DECLS
 
 /* PRNG: splitmix64, one independent stream per (seed, row, purpose). */
@@ -231,6 +233,37 @@ void                 _sk_demo_fill_pattern    (char           *out,
                                                const char     *pattern,
                                                SkDemoRng      *r);
 
+/* The catalogue as the shops list it (sk-demo-catalog.c): the same
+ * products and SKUs in both, with ids of each dialect's kind. @v is the
+ * variant's index (0 for a product without variants). */
+guint    sk_demo_catalog_n_products (void);
+guint    sk_demo_catalog_n_variants (guint product);
+/* Whether the product has options (a WooCommerce "variable" product). */
+gboolean sk_demo_catalog_has_variants (guint product);
+guint64  sk_demo_product_id        (guint product);
+guint64  sk_demo_variant_id        (guint product,
+                                    guint v);
+guint64  sk_demo_inventory_item_id (guint product,
+                                    guint v);
+guint64  sk_demo_woo_product_id    (guint product);
+guint64  sk_demo_woo_variation_id  (guint product,
+                                    guint v);
+/* The stock the shops start with, the same in both. */
+gint64   sk_demo_initial_stock     (guint product,
+                                    guint v);
+/* A valid EAN-13 for the variant. */
+void     sk_demo_barcode           (guint product,
+                                    guint v,
+                                    char  out[14]);
+/* The option names and values of the variant ("Color", "Forest Green");
+ * NULL where the product has no such option. */
+void     sk_demo_variant_options   (guint        product,
+                                    guint        v,
+                                    const char **name1,
+                                    const char **value1,
+                                    const char **name2,
+                                    const char **value2);
+
 /* The order book's record of one order: what changes over its life. The
  * Shopify writer (sk-demo-data.c) and the WooCommerce one
  * (sk-demo-data-woo.c) both show it. */
@@ -268,7 +301,33 @@ typedef struct {
   guint8  first_refund_partial;
   guint8  cancel_reason;
   guint8  n_edits;
+  guint8  woo_completed;      /* set completed through the REST API */
+  guint8  has_extra;          /* see _sk_demo_data_extra() */
 } SkDemoOrder;
+
+/* What the shop's API users did to an order (sk-demo-data-push.c):
+ * fulfillments posted with their tracking, WooCommerce order notes. */
+typedef struct {
+  guint64 id;
+  gint64  created_at;
+  gint64  quantity[SK_DEMO_MAX_LINES];
+  char   *company;
+  char   *number;
+  char   *url;
+} SkDemoShipment;
+
+typedef struct {
+  guint64  id;
+  gint64   created_at;
+  char    *text;
+  gboolean customer_note;
+} SkDemoNote;
+
+typedef struct {
+  GArray    *shipments;                  /* SkDemoShipment */
+  gint64     shipped[SK_DEMO_MAX_LINES]; /* their sum, by line */
+  GPtrArray *notes;                      /* SkDemoNote */
+} SkDemoExtra;
 
 typedef struct _SkDemoData SkDemoData;
 
@@ -279,6 +338,27 @@ guint64              _sk_demo_data_seed        (SkDemoData          *self);
 guint                _sk_demo_data_sorted_row  (SkDemoData          *self,
                                                 guint                position);
 gboolean             _sk_demo_order_fully_fulfilled (const SkDemoOrder   *o);
+/* The row's extra, made when @create; NULL when there is none. */
+SkDemoExtra         *_sk_demo_data_extra       (SkDemoData          *self,
+                                                guint                row,
+                                                gboolean             create);
+void                 _sk_demo_extra_free       (SkDemoExtra         *extra);
+/* updated_at becomes MAX (it, @now) and the row moves in the order. */
+void                 _sk_demo_data_touch       (SkDemoData          *self,
+                                                guint                row,
+                                                gint64               now);
+/* Whether line @i of the order at @row is fulfilled by its own history
+ * (not counting shipments pushed through the API) or gone (refunded,
+ * cancelled). */
+gboolean             _sk_demo_data_line_done   (SkDemoData          *self,
+                                                guint                row,
+                                                guint                i);
+/* Writes the shipments of @extra as Shopify fulfillments (array elements). */
+void                 _sk_demo_extra_write_fulfillments (const SkDemoExtra *extra,
+                                                        guint64            order_id,
+                                                        guint64            line_id_base,
+                                                        int                tz,
+                                                        SkDemoJson        *w);
 /* Refund @j (0 or 1) of the order, in minor units. */
 gint64               _sk_demo_order_refund_amount   (const SkDemoOrder   *o,
                                                      const SkDemoContent *c,

@@ -49,6 +49,8 @@ sk_demo_woo_status_from_code (const char *code)
 static SkDemoWooStatus
 status_of (const SkDemoOrder *o)
 {
+  if (o->woo_completed)
+    return SK_DEMO_WOO_COMPLETED;
   if (o->cancelled_at != 0)
     {
       if (o->cancel_reason == SK_DEMO_CANCEL_DECLINED)

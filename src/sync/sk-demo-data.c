@@ -55,6 +55,7 @@ struct _SkDemoData {
   GArray    *sorted; /* guint rows by (updated_at, id) */
   guint64    id_base;
   SkDemoRng  rng;
+  GHashTable *extras; /* row → SkDemoExtra, see sk-demo-data-push.c */
 };
 
 #define ORDER_ID_STEP    G_GUINT64_CONSTANT (1009)
@@ -382,6 +383,7 @@ sk_demo_data_new (guint64 seed,
   self->id_base = (G_GUINT64_CONSTANT (1) << 53) - (guint64) (n_orders / 2 + 1) * ORDER_ID_STEP;
   self->orders = g_array_sized_new (FALSE, FALSE, sizeof (DemoOrder), n_orders);
   self->sorted = g_array_sized_new (FALSE, FALSE, sizeof (guint), n_orders);
+  self->extras = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) _sk_demo_extra_free);
 
   for (guint i = 0; i < n_orders; i++)
     {
@@ -403,7 +405,84 @@ sk_demo_data_free (SkDemoData *self)
     return;
   g_array_unref (self->orders);
   g_array_unref (self->sorted);
+  g_hash_table_unref (self->extras);
   g_free (self);
+}
+
+SkDemoExtra *
+_sk_demo_data_extra (SkDemoData *self,
+                     guint       row,
+                     gboolean    create)
+{
+  DemoOrder *o = order_at (self, row);
+  SkDemoExtra *extra;
+
+  if (o->has_extra)
+    return g_hash_table_lookup (self->extras, GUINT_TO_POINTER (row));
+  if (!create)
+    return NULL;
+  extra = g_new0 (SkDemoExtra, 1);
+  extra->shipments = g_array_new (FALSE, FALSE, sizeof (SkDemoShipment));
+  extra->notes = g_ptr_array_new ();
+  g_hash_table_insert (self->extras, GUINT_TO_POINTER (row), extra);
+  o->has_extra = TRUE;
+  return extra;
+}
+
+void
+_sk_demo_data_touch (SkDemoData *self,
+                     guint       row,
+                     gint64      now)
+{
+  DemoOrder *o = order_at (self, row);
+  guint lo = 0, hi;
+
+  self->now = MAX (self->now, now);
+  for (guint i = 0; i < self->sorted->len; i++)
+    if (g_array_index (self->sorted, guint, i) == row)
+      {
+        g_array_remove_index (self->sorted, i);
+        break;
+      }
+  o->updated_at = MAX (o->updated_at, self->now);
+  hi = self->sorted->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (compare_rows (&g_array_index (self->sorted, guint, mid), &row, self) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  g_array_insert_val (self->sorted, lo, row);
+}
+
+gboolean
+sk_demo_data_find (SkDemoData *self,
+                   guint64     id,
+                   guint      *out_row)
+{
+  guint64 row;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (id < self->id_base)
+    return FALSE;
+  row = (id - self->id_base) / ORDER_ID_STEP;
+  if (row >= self->orders->len || order_at (self, (guint) row)->id != id)
+    return FALSE;
+  if (out_row != NULL)
+    *out_row = (guint) row;
+  return TRUE;
+}
+
+guint64
+sk_demo_data_line_id (SkDemoData *self,
+                      guint       row,
+                      guint       line)
+{
+  return LINE_ID_BASE + (guint64) row * 8 + line;
 }
 
 guint
@@ -756,6 +835,7 @@ typedef struct {
   const char           *cur;
   int                   exp;
   int                   tz;
+  const SkDemoExtra    *extra;
 } OrderWriter;
 
 static void
@@ -948,12 +1028,16 @@ write_line_item (OrderWriter *ow,
   const SkDemoProduct *p = _sk_demo_product (line->product);
   gboolean fulfilled = line_fulfilled (ow, i);
   gboolean gone = line_refunded (ow, i) || ow->o->cancelled_at != 0;
+  gint64 shipped = ow->extra != NULL ? ow->extra->shipped[i] : 0;
+  const char *fulfillment_status = fulfilled || shipped >= line->quantity ? "fulfilled"
+                                   : shipped > 0 ? "partial" : NULL;
 
   sk_demo_json_begin_object (&ow->w, NULL);
   sk_demo_json_uint (&ow->w, "id", LINE_ID_BASE + (guint64) ow->row * 8 + i);
   sk_demo_json_int (&ow->w, "current_quantity", gone ? 0 : line->quantity);
-  sk_demo_json_int (&ow->w, "fulfillable_quantity", (gone || fulfilled) ? 0 : line->quantity);
-  sk_demo_json_string (&ow->w, "fulfillment_status", fulfilled ? "fulfilled" : NULL);
+  sk_demo_json_int (&ow->w, "fulfillable_quantity",
+                    (gone || fulfilled) ? 0 : MAX (0, line->quantity - shipped));
+  sk_demo_json_string (&ow->w, "fulfillment_status", fulfillment_status);
   sk_demo_json_uint (&ow->w, "grams", p->grams);
   g_string_truncate (tmp, 0);
   _sk_demo_append_variant (tmp, p, line->variant, TRUE, FALSE);
@@ -986,6 +1070,39 @@ write_line_item (OrderWriter *ow,
     }
   sk_demo_json_end_array (&ow->w);
   sk_demo_json_end_object (&ow->w);
+}
+
+/* "fulfilled" when every line is, "partial" when something shipped. */
+static const char *
+order_fulfillment_status (const OrderWriter *ow)
+{
+  gboolean all = TRUE, some = ow->o->n_fulfillments > 0;
+
+  if (_sk_demo_order_fully_fulfilled (ow->o))
+    return "fulfilled";
+  for (guint i = 0; i < ow->c->n_lines; i++)
+    {
+      gint64 shipped = ow->extra != NULL ? ow->extra->shipped[i] : 0;
+
+      some |= shipped > 0;
+      all &= line_fulfilled (ow, i) || shipped >= ow->c->lines[i].quantity;
+    }
+  return all && some ? "fulfilled" : some ? "partial" : NULL;
+}
+
+gboolean
+_sk_demo_data_line_done (SkDemoData *self,
+                         guint       row,
+                         guint       i)
+{
+  OrderWriter ow = { 0 };
+  SkDemoContent c;
+
+  _sk_demo_derive_content (self->seed, row, &c);
+  ow.o = order_at (self, row);
+  ow.c = &c;
+  ow.row = row;
+  return line_fulfilled (&ow, i) || line_refunded (&ow, i) || ow.o->cancelled_at != 0;
 }
 
 static void
@@ -1191,6 +1308,7 @@ sk_demo_data_write_order (SkDemoData    *self,
   ow.cur = c.cur->code;
   ow.exp = c.cur->exponent;
   ow.tz = c.tz_offset;
+  ow.extra = _sk_demo_data_extra (self, row, FALSE);
   refunded = refunded_total (o, &c);
   current_total = o->financial == FIN_VOIDED ? 0 : c.total - refunded;
   outstanding = (o->financial == FIN_PENDING || o->financial == FIN_AUTHORIZED) ? c.total : 0;
@@ -1221,9 +1339,7 @@ sk_demo_data_write_order (SkDemoData    *self,
   sk_demo_json_string (&ow.w, "email", cust.email);
   sk_demo_json_bool (&ow.w, "estimated_taxes", FALSE);
   sk_demo_json_string (&ow.w, "financial_status", financial_codes[o->financial]);
-  sk_demo_json_string (&ow.w, "fulfillment_status",
-                       o->n_fulfillments == 0 ? NULL
-                       : _sk_demo_order_fully_fulfilled (o) ? "fulfilled" : "partial");
+  sk_demo_json_string (&ow.w, "fulfillment_status", order_fulfillment_status (&ow));
   sk_demo_json_string (&ow.w, "landing_site", "/");
   order_name.len = 0;
   small_add (&order_name, "#");
@@ -1319,6 +1435,9 @@ sk_demo_data_write_order (SkDemoData    *self,
   sk_demo_json_begin_array (&ow.w, "fulfillments");
   for (guint j = 0; j < o->n_fulfillments; j++)
     write_fulfillment (&ow, j, tmp);
+  if (ow.extra != NULL)
+    _sk_demo_extra_write_fulfillments (ow.extra, o->id, LINE_ID_BASE + (guint64) row * 8,
+                                       ow.tz, &ow.w);
   sk_demo_json_end_array (&ow.w);
 
   sk_demo_json_begin_array (&ow.w, "line_items");
@@ -1406,4 +1525,36 @@ _sk_demo_data_sorted_row (SkDemoData *self,
   g_return_val_if_fail (position < self->sorted->len, 0);
 
   return g_array_index (self->sorted, guint, position);
+}
+
+void
+sk_demo_data_write_order_fulfillments (SkDemoData *self,
+                                       guint       row,
+                                       GString    *out)
+{
+  g_autoptr(GString) tmp = g_string_new (NULL);
+  OrderWriter ow = { 0 };
+  SkDemoContent c;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (row < self->orders->len);
+
+  _sk_demo_derive_content (self->seed, row, &c);
+  sk_demo_json_init (&ow.w, out);
+  ow.o = order_at (self, row);
+  ow.c = &c;
+  ow.row = row;
+  ow.cur = c.cur->code;
+  ow.exp = c.cur->exponent;
+  ow.tz = c.tz_offset;
+  ow.extra = _sk_demo_data_extra (self, row, FALSE);
+  sk_demo_json_begin_object (&ow.w, NULL);
+  sk_demo_json_begin_array (&ow.w, "fulfillments");
+  for (guint j = 0; j < ow.o->n_fulfillments; j++)
+    write_fulfillment (&ow, j, tmp);
+  if (ow.extra != NULL)
+    _sk_demo_extra_write_fulfillments (ow.extra, ow.o->id, LINE_ID_BASE + (guint64) row * 8,
+                                       ow.tz, &ow.w);
+  sk_demo_json_end_array (&ow.w);
+  sk_demo_json_end_object (&ow.w);
 }

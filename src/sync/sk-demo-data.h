@@ -92,6 +92,68 @@ guint       sk_demo_data_page         (SkDemoData         *self,
                                        guint              *out_rows,
                                        gboolean           *more_before,
                                        gboolean           *more_after);
+/* The row of the order with Shopify id @id. */
+gboolean    sk_demo_data_find         (SkDemoData         *self,
+                                       guint64             id,
+                                       guint              *out_row);
+/* The Shopify id of line @line of the order at @row. */
+guint64     sk_demo_data_line_id      (SkDemoData         *self,
+                                       guint               row,
+                                       guint               line);
+/* What the shop's API users do (sk-demo-data-push.c) */
+
+/* The order at row r has one fulfillment order, SK_DEMO_FO_ID_BASE + r;
+ * its line i is SK_DEMO_FO_LINE_ID_BASE + 8 r + i. */
+#define SK_DEMO_FO_ID_BASE      G_GUINT64_CONSTANT (5510000000000)
+#define SK_DEMO_FO_LINE_ID_BASE G_GUINT64_CONSTANT (16100000000000)
+
+guint       sk_demo_data_n_lines      (SkDemoData         *self,
+                                       guint               row);
+/* What of line @line is left to fulfill (0 when it shipped, was
+ * refunded or the order cancelled). */
+gint64      sk_demo_data_fulfillable  (SkDemoData         *self,
+                                       guint               row,
+                                       guint               line);
+/* Records a fulfillment of @quantities (by line, n_lines of them) with
+ * its tracking at @now: the order's updated_at moves to @now. Returns
+ * the fulfillment's id. */
+guint64     sk_demo_data_add_fulfillment (SkDemoData      *self,
+                                       guint               row,
+                                       const gint64       *quantities,
+                                       const char         *company,
+                                       const char         *number,
+                                       const char         *url,
+                                       gint64              now);
+/* {"fulfillment_orders":[…]}: one per order, its lines still to ship. */
+void        sk_demo_data_write_fulfillment_orders (SkDemoData *self,
+                                       guint               row,
+                                       GString            *out);
+/* {"fulfillments":[…]}: the order's, its history's and those posted. */
+void        sk_demo_data_write_order_fulfillments (SkDemoData *self,
+                                       guint               row,
+                                       GString            *out);
+/* {"fulfillment":{…}} for the posted fulfillment @id. */
+void        sk_demo_data_write_fulfillment (SkDemoData    *self,
+                                       guint               row,
+                                       guint64             id,
+                                       GString            *out);
+/* WooCommerce: the order becomes completed, modified at @now. */
+void        sk_demo_data_woo_complete (SkDemoData         *self,
+                                       guint               row,
+                                       gint64              now);
+/* An order note; returns its id. */
+guint64     sk_demo_data_woo_add_note (SkDemoData         *self,
+                                       guint               row,
+                                       const char         *text,
+                                       gboolean            customer_note,
+                                       gint64              now);
+/* [...] of the order's notes, newest first, or the note @id alone
+ * (FALSE when there is no such note). */
+gboolean    sk_demo_data_woo_write_notes (SkDemoData      *self,
+                                       guint               row,
+                                       guint64             id,
+                                       GString            *out);
+
 /* The sort key of @row. */
 void        sk_demo_data_get_key      (SkDemoData    *self,
                                        guint          row,

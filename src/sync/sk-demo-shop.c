@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "sk-demo-data.h"
@@ -22,84 +23,7 @@
 #include "sk-time.h"
 #include "sk-woo-normalize.h"
 
-#define DEMO_DOMAIN "demo-outfitters.myshopify.com"
-#define MAX_LIMIT 250
-#define DEFAULT_LIMIT 50
-#define N_FAULTS 7
-#define STATUS_TOO_MANY_REQUESTS 429  /* libsoup 3.2 has no name for it */
-
-#define JSON_TYPE "application/json; charset=utf-8"
-#define WOO_JSON_TYPE "application/json; charset=UTF-8"
-#define WOO_DEFAULT_PER_PAGE 10
-#define WOO_MAX_PER_PAGE 100
-/* The second book's seed, from the shop's. */
-#define WOO_SEED_SALT G_GUINT64_CONSTANT (0x576f6f436f6d6d65)
-
-#define BODY_NOT_FOUND "{\"errors\":\"Not Found\"}"
-#define BODY_UNAUTHORIZED \
-  "{\"errors\":\"[API] Invalid API key or access token (unrecognized login or wrong password)\"}"
-#define BODY_THROTTLED \
-  "{\"errors\":\"Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.\"}"
-#define BODY_SERVER_ERROR "{\"errors\":\"Internal Server Error\"}"
-#define WOO_BODY_NO_ROUTE \
-  "{\"code\":\"rest_no_route\",\"message\":\"No route was found matching the URL and request method.\",\"data\":{\"status\":404}}"
-#define WOO_BODY_CANNOT_VIEW \
-  "{\"code\":\"woocommerce_rest_cannot_view\",\"message\":\"Sorry, you cannot list resources.\",\"data\":{\"status\":401}}"
-#define WOO_BODY_BAD_KEY \
-  "{\"code\":\"woocommerce_rest_authentication_error\",\"message\":\"Consumer key is invalid.\",\"data\":{\"status\":401}}"
-#define WOO_BODY_BAD_SECRET \
-  "{\"code\":\"woocommerce_rest_authentication_error\",\"message\":\"Consumer secret is invalid.\",\"data\":{\"status\":401}}"
-#define WOO_BODY_INVALID_ID \
-  "{\"code\":\"woocommerce_rest_shop_order_invalid_id\",\"message\":\"Invalid ID.\",\"data\":{\"status\":404}}"
-#define WOO_BODY_PAGE_RANGE \
-  "{\"code\":\"woocommerce_rest_invalid_page_number\",\"message\":\"The page number requested is larger than the number of pages available.\",\"data\":{\"status\":400}}"
-#define WOO_BODY_THROTTLED \
-  "{\"code\":\"rest_too_many_requests\",\"message\":\"Too many requests. Please wait and try again.\",\"data\":{\"status\":429}}"
-#define WOO_BODY_SERVER_ERROR \
-  "{\"code\":\"internal_server_error\",\"message\":\"<p>There has been a critical error on this website.</p>" \
-  "<p><a href=\\\"https://wordpress.org/documentation/article/faq-troubleshooting/\\\">Learn more about troubleshooting WordPress.</a></p>\"," \
-  "\"data\":{\"status\":500},\"additional_errors\":[]}"
-#define BODY_BAD_GATEWAY \
-  "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n" \
-  "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n" \
-  "</body>\r\n</html>\r\n"
-
-struct _SkDemoShop
-{
-  GObject parent_instance;
-
-  /* guards everything below up to the thread part */
-  GMutex lock;
-  SkDemoData *data;
-  /* the WooCommerce shop's book: made on its first request, then brought
-   * through the advances the Shopify book had (woo_log) */
-  SkDemoData *woo_data;
-  GArray *woo_log;
-  guint64 seed;
-  guint n_initial;
-  gint64 created_now;
-  guint fault_count[N_FAULTS];
-  gboolean slow;
-  guint slow_ms;
-  guint bucket;
-  guint leak_per_second;
-  gint64 level_milli;      /* bucket fill in thousandths of a call */
-  gint64 level_at;         /* monotonic µs of the last leak */
-  guint live_interval_ms;
-  GSource *live_source;
-  guint live_ticks;
-
-  /* the server thread */
-  GMainContext *context;
-  GMainLoop *loop;
-  GThread *thread;
-  GCond started_cond;
-  gboolean started;
-  GError *start_error;
-  char *base_url;
-  GList *pending;          /* Pending slow requests: server thread only */
-  gint request_count;      /* atomic */
-};
+#include "sk-demo-shop-private.h"
 
 G_DEFINE_FINAL_TYPE (SkDemoShop, sk_demo_shop, G_TYPE_OBJECT)
 
@@ -142,8 +66,8 @@ advance_locked (SkDemoShop *self,
 /* The WooCommerce book, the same it would be had it been made with the
  * shop: most users of the demo shop never ask for it. Call with the lock
  * held. */
-static SkDemoData *
-woo_book (SkDemoShop *self)
+SkDemoData *
+_sk_demo_shop_woo_book (SkDemoShop *self)
 {
   if (self->woo_data != NULL)
     return self->woo_data;
@@ -159,18 +83,12 @@ woo_book (SkDemoShop *self)
   return self->woo_data;
 }
 
-static guint
-fault_index (SkDemoFault fault)
-{
-  return (guint) g_bit_nth_lsf ((gulong) fault, -1);
-}
-
 /* Takes one firing of a counted fault. Call with the lock held. */
-static gboolean
-take_fault (SkDemoShop  *self,
+gboolean
+_sk_demo_shop_take_fault (SkDemoShop  *self,
             SkDemoFault  fault)
 {
-  guint i = fault_index (fault);
+  guint i = _sk_demo_fault_index (fault);
 
   if (self->fault_count[i] == 0)
     return FALSE;
@@ -230,14 +148,14 @@ set_body (SoupServerMessage *msg,
                                     g_string_free (body, FALSE), len);
 }
 
-static GString *
-static_body (const char *text)
+GString *
+_sk_demo_static_body (const char *text)
 {
   return g_string_new (text);
 }
 
-static GString *
-param_error (const char *param,
+GString *
+_sk_demo_param_error (const char *param,
              const char *message)
 {
   GString *body = g_string_new (NULL);
@@ -315,6 +233,25 @@ shop_body (SkDemoShop *self)
   return body;
 }
 
+JsonObject *
+_sk_demo_request_object (SoupServerMessage *msg,
+                         JsonNode         **out_root)
+{
+  SoupMessageBody *request = soup_server_message_get_request_body (msg);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  *out_root = NULL;
+  if (request == NULL || request->data == NULL || request->length == 0 ||
+      !json_parser_load_from_data (parser, request->data, (gssize) request->length, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  *out_root = json_node_copy (root);
+  return json_node_get_object (*out_root);
+}
+
 /* Query parameters */
 
 static gboolean
@@ -334,7 +271,7 @@ parse_time_param (GHashTable  *query,
   dt = g_date_time_new_from_iso8601 (text, utc);
   if (dt == NULL)
     {
-      *error_body = param_error (name, "is invalid");
+      *error_body = _sk_demo_param_error (name, "is invalid");
       return FALSE;
     }
   *out = g_date_time_to_unix (dt);
@@ -359,7 +296,7 @@ parse_filter (GHashTable    *query,
     filter->status = SK_DEMO_STATUS_CANCELLED;
   else
     {
-      *error_body = param_error ("status", "is invalid");
+      *error_body = _sk_demo_param_error ("status", "is invalid");
       return FALSE;
     }
   return parse_time_param (query, "updated_at_min", &filter->updated_at_min, error_body) &&
@@ -528,12 +465,12 @@ serve_orders (SkDemoShop         *self,
                                "https://shopify.dev/api/usage/pagination-rest for more "
                                "information.", key);
 
-            *body = param_error (key, message);
+            *body = _sk_demo_param_error (key, message);
             return SOUP_STATUS_BAD_REQUEST;
           }
       if (!decode_page_info (page_info, &filter, &forward, &cursor_updated_at, &cursor_id))
         {
-          *body = param_error ("page_info", "Invalid value.");
+          *body = _sk_demo_param_error ("page_info", "Invalid value.");
           return SOUP_STATUS_BAD_REQUEST;
         }
     }
@@ -550,18 +487,18 @@ serve_orders (SkDemoShop         *self,
   if (limit_text != NULL &&
       !g_ascii_string_to_unsigned (limit_text, 10, 0, G_MAXUINT64, &limit, NULL))
     {
-      *body = param_error ("limit", "is invalid");
+      *body = _sk_demo_param_error ("limit", "is invalid");
       return SOUP_STATUS_BAD_REQUEST;
     }
   limit = CLAMP (limit, 1, MAX_LIMIT);
 
   n = sk_demo_data_page (self->data, &filter, forward, cursor_updated_at, cursor_id,
                          (guint) limit, rows, &more_before, &more_after);
-  if (n > 0 && take_fault (self, SK_DEMO_FAULT_MALFORMED_ORDER))
+  if (n > 0 && _sk_demo_shop_take_fault (self, SK_DEMO_FAULT_MALFORMED_ORDER))
     {
       /* the middle order of the page, broken one way then the other */
       malformed = n / 2;
-      malform = self->fault_count[fault_index (SK_DEMO_FAULT_MALFORMED_ORDER)] % 2 == 1
+      malform = self->fault_count[_sk_demo_fault_index (SK_DEMO_FAULT_MALFORMED_ORDER)] % 2 == 1
         ? SK_DEMO_MALFORM_BAD_TOTAL : SK_DEMO_MALFORM_NO_ID;
     }
   *body = g_string_sized_new (n * 6144 + 64);
@@ -578,437 +515,6 @@ serve_orders (SkDemoShop         *self,
   return SOUP_STATUS_OK;
 }
 
-/* The WooCommerce dialect. Call with the lock held. */
-
-static GString *
-woo_param_error (const char *param,
-                 const char *message)
-{
-  GString *body = g_string_new (NULL);
-  g_autofree char *summary = g_strdup_printf ("Invalid parameter(s): %s", param);
-  SkDemoJson w;
-
-  sk_demo_json_init (&w, body);
-  sk_demo_json_begin_object (&w, NULL);
-  sk_demo_json_string (&w, "code", "rest_invalid_param");
-  sk_demo_json_string (&w, "message", summary);
-  sk_demo_json_begin_object (&w, "data");
-  sk_demo_json_int (&w, "status", 400);
-  sk_demo_json_begin_object (&w, "params");
-  sk_demo_json_string (&w, param, message);
-  sk_demo_json_end_object (&w);
-  sk_demo_json_raw (&w, "details", "{}");
-  sk_demo_json_end_object (&w);
-  sk_demo_json_end_object (&w);
-  return body;
-}
-
-/* HTTP Basic with the consumer key and secret; 0 when they are right. */
-static guint
-woo_check_auth (SoupServerMessage  *msg,
-                GString           **body)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *value = soup_message_headers_get_one (headers, "Authorization");
-  g_autofree guchar *decoded = NULL;
-  g_autofree char *pair = NULL;
-  const char *colon;
-  gsize len;
-
-  if (value == NULL || g_ascii_strncasecmp (value, "Basic ", 6) != 0)
-    {
-      *body = static_body (WOO_BODY_CANNOT_VIEW);
-      return SOUP_STATUS_UNAUTHORIZED;
-    }
-  decoded = g_base64_decode (value + 6, &len);
-  pair = g_strndup ((const char *) decoded, len);
-  colon = strchr (pair, ':');
-  if (colon == NULL || strncmp (pair, SK_DEMO_WOO_CONSUMER_KEY, colon - pair) != 0 ||
-      (gsize) (colon - pair) != strlen (SK_DEMO_WOO_CONSUMER_KEY))
-    {
-      *body = static_body (WOO_BODY_BAD_KEY);
-      return SOUP_STATUS_UNAUTHORIZED;
-    }
-  if (!g_str_equal (colon + 1, SK_DEMO_WOO_CONSUMER_SECRET))
-    {
-      *body = static_body (WOO_BODY_BAD_SECRET);
-      return SOUP_STATUS_UNAUTHORIZED;
-    }
-  return 0;
-}
-
-static const char *
-query_param (GHashTable *query,
-             const char *name)
-{
-  return query != NULL ? g_hash_table_lookup (query, name) : NULL;
-}
-
-static gboolean
-woo_uint_param (GHashTable  *query,
-                const char  *name,
-                guint64      min,
-                guint64      max,
-                guint64     *inout,
-                GString    **body)
-{
-  const char *text = query_param (query, name);
-
-  if (text == NULL)
-    return TRUE;
-  if (!g_ascii_string_to_unsigned (text, 10, min, max, inout, NULL))
-    {
-      g_autofree char *message = max == G_MAXUINT32
-        ? g_strdup_printf ("%s must be greater than or equal to %" G_GUINT64_FORMAT, name, min)
-        : g_strdup_printf ("%s must be between %" G_GUINT64_FORMAT " (inclusive) and %"
-                           G_GUINT64_FORMAT " (inclusive)", name, min, max);
-
-      *body = woo_param_error (name, message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* An ISO 8601 date: with its own offset, or read in UTC (dates_are_gmt)
- * or in the site's zone. */
-static gboolean
-woo_date_param (GHashTable  *query,
-                const char  *name,
-                gboolean     gmt,
-                gint64      *out,
-                GString    **body)
-{
-  const char *text = query_param (query, name);
-  g_autoptr(GTimeZone) zone = NULL;
-
-  *out = 0;
-  if (text == NULL)
-    return TRUE;
-  zone = g_time_zone_new_offset (gmt ? 0 : SK_DEMO_WOO_SITE_OFFSET_MINUTES * 60);
-  if (!sk_time_parse_iso8601 (text, zone, out, NULL))
-    {
-      *body = woo_param_error (name, "Invalid date.");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-woo_statuses (GHashTable  *query,
-              guint       *out,
-              GString    **body)
-{
-  const char *text = query_param (query, "status");
-  g_auto(GStrv) codes = NULL;
-
-  *out = 0;
-  if (text == NULL)
-    return TRUE;
-  codes = g_strsplit (text, ",", -1);
-  for (guint i = 0; codes[i] != NULL; i++)
-    {
-      SkDemoWooStatus status;
-
-      g_strstrip (codes[i]);
-      if (g_str_equal (codes[i], "any"))
-        {
-          /* everything but trash, plus what else is asked */
-          for (guint k = 0; k < SK_DEMO_WOO_N_STATUSES; k++)
-            if (k != SK_DEMO_WOO_TRASH)
-              *out |= 1u << k;
-          continue;
-        }
-      status = sk_demo_woo_status_from_code (codes[i]);
-      if (status == SK_DEMO_WOO_N_STATUSES)
-        {
-          g_autofree char *message =
-            g_strdup_printf ("status[%u] is not one of any, trash, pending, processing, "
-                             "on-hold, completed, cancelled, refunded, failed, and "
-                             "checkout-draft.", i);
-
-          *body = woo_param_error ("status", message);
-          return FALSE;
-        }
-      *out |= 1u << status;
-    }
-  return TRUE;
-}
-
-static void
-append_woo_link (GString    *links,
-                 SkDemoShop *self,
-                 GHashTable *query,
-                 guint       page,
-                 const char *rel)
-{
-  GHashTableIter iter;
-  const char *key, *value;
-
-  if (links->len > 0)
-    g_string_append (links, ", ");
-  g_string_append_printf (links, "<%s/wp-json/wc/v3/orders?page=%u", self->base_url, page);
-  if (query != NULL)
-    {
-      g_hash_table_iter_init (&iter, query);
-      while (g_hash_table_iter_next (&iter, (gpointer *) &key, (gpointer *) &value))
-        {
-          g_autofree char *k = NULL;
-          g_autofree char *v = NULL;
-
-          if (g_str_equal (key, "page"))
-            continue;
-          k = g_uri_escape_string (key, NULL, FALSE);
-          v = g_uri_escape_string (value, NULL, FALSE);
-          g_string_append_printf (links, "&%s=%s", k, v);
-        }
-    }
-  g_string_append_printf (links, ">; rel=\"%s\"", rel);
-}
-
-/* GET /wp-json/wc/v3/orders */
-static guint
-serve_woo_orders (SkDemoShop         *self,
-                  SoupServerMessage  *msg,
-                  GHashTable         *query,
-                  GString           **body)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  SkDemoData *book = woo_book (self);
-  SkDemoWooFilter filter = { 0 };
-  SkDemoWooOrderBy orderby = SK_DEMO_WOO_BY_DATE;
-  const char *order = query_param (query, "order");
-  const char *orderby_text = query_param (query, "orderby");
-  const char *gmt_text = query_param (query, "dates_are_gmt");
-  guint64 page = 1, per_page = WOO_DEFAULT_PER_PAGE, offset = 0;
-  gboolean gmt = FALSE, ascending = FALSE;
-  g_autofree guint *rows = NULL;
-  g_autoptr(GString) links = g_string_new (NULL);
-  guint n, total, total_pages;
-  guint malformed = G_MAXUINT;
-  SkDemoMalform malform = SK_DEMO_MALFORM_NONE;
-  char number[24];
-
-  if (!woo_uint_param (query, "page", 1, G_MAXUINT32, &page, body) ||
-      !woo_uint_param (query, "per_page", 1, WOO_MAX_PER_PAGE, &per_page, body) ||
-      !woo_uint_param (query, "offset", 0, G_MAXUINT32, &offset, body) ||
-      !woo_statuses (query, &filter.statuses, body))
-    return SOUP_STATUS_BAD_REQUEST;
-  if (order != NULL && !g_str_equal (order, "asc") && !g_str_equal (order, "desc"))
-    {
-      *body = woo_param_error ("order", "order is not one of asc and desc.");
-      return SOUP_STATUS_BAD_REQUEST;
-    }
-  ascending = g_strcmp0 (order, "asc") == 0;
-  if (orderby_text == NULL || g_str_equal (orderby_text, "date") ||
-      g_str_equal (orderby_text, "include") || g_str_equal (orderby_text, "title") ||
-      g_str_equal (orderby_text, "slug"))
-    orderby = SK_DEMO_WOO_BY_DATE;
-  else if (g_str_equal (orderby_text, "id"))
-    orderby = SK_DEMO_WOO_BY_ID;
-  else if (g_str_equal (orderby_text, "modified"))
-    orderby = SK_DEMO_WOO_BY_MODIFIED;
-  else
-    {
-      *body = woo_param_error ("orderby", "orderby is not one of date, id, include, title, slug, and modified.");
-      return SOUP_STATUS_BAD_REQUEST;
-    }
-  if (gmt_text != NULL)
-    {
-      if (g_str_equal (gmt_text, "true") || g_str_equal (gmt_text, "1"))
-        gmt = TRUE;
-      else if (!g_str_equal (gmt_text, "false") && !g_str_equal (gmt_text, "0"))
-        {
-          *body = woo_param_error ("dates_are_gmt", "dates_are_gmt is not of type boolean.");
-          return SOUP_STATUS_BAD_REQUEST;
-        }
-    }
-  if (!woo_date_param (query, "modified_after", gmt, &filter.modified_after, body) ||
-      !woo_date_param (query, "modified_before", gmt, &filter.modified_before, body) ||
-      !woo_date_param (query, "after", gmt, &filter.created_after, body) ||
-      !woo_date_param (query, "before", gmt, &filter.created_before, body))
-    return SOUP_STATUS_BAD_REQUEST;
-
-  if (query_param (query, "offset") == NULL)
-    offset = (page - 1) * per_page;
-  rows = g_new (guint, per_page);
-  n = sk_demo_data_woo_list (book, &filter, orderby, ascending, (guint) MIN (offset, G_MAXUINT),
-                             (guint) per_page, rows, &total);
-  total_pages = (guint) ((total + per_page - 1) / per_page);
-  if (query_param (query, "offset") == NULL && page > total_pages && total > 0)
-    {
-      *body = static_body (WOO_BODY_PAGE_RANGE);
-      return SOUP_STATUS_BAD_REQUEST;
-    }
-
-  g_snprintf (number, sizeof number, "%u", total);
-  soup_message_headers_replace (headers, "X-WP-Total", number);
-  g_snprintf (number, sizeof number, "%u", total_pages);
-  soup_message_headers_replace (headers, "X-WP-TotalPages", number);
-  if (page > 1)
-    append_woo_link (links, self, query, (guint) page - 1, "prev");
-  if (page < total_pages)
-    append_woo_link (links, self, query, (guint) page + 1, "next");
-  if (links->len > 0)
-    soup_message_headers_replace (headers, "Link", links->str);
-
-  if (n > 0 && take_fault (self, SK_DEMO_FAULT_MALFORMED_ORDER))
-    {
-      malformed = n / 2;
-      malform = self->fault_count[fault_index (SK_DEMO_FAULT_MALFORMED_ORDER)] % 2 == 1
-        ? SK_DEMO_MALFORM_BAD_TOTAL : SK_DEMO_MALFORM_NO_ID;
-    }
-  *body = g_string_sized_new (n * 4096 + 16);
-  sk_demo_data_write_woo_orders (book, rows, n, malformed, malform, self->base_url, *body);
-  return SOUP_STATUS_OK;
-}
-
-static GString *
-woo_system_status (SkDemoShop *self)
-{
-  GString *body = g_string_sized_new (1024);
-  SkDemoJson w;
-
-  sk_demo_json_init (&w, body);
-  sk_demo_json_begin_object (&w, NULL);
-  sk_demo_json_begin_object (&w, "environment");
-  sk_demo_json_string (&w, "home_url", self->base_url);
-  sk_demo_json_string (&w, "site_url", self->base_url);
-  sk_demo_json_string (&w, "version", "8.9.3");
-  sk_demo_json_string (&w, "wp_version", "6.5.5");
-  sk_demo_json_bool (&w, "wp_multisite", FALSE);
-  sk_demo_json_string (&w, "language", "en_GB");
-  sk_demo_json_string (&w, "server_info", "Storekeep-Demo-Shop");
-  sk_demo_json_string (&w, "php_version", "8.2.20");
-  sk_demo_json_string (&w, "default_timezone", "UTC");
-  sk_demo_json_end_object (&w);
-  sk_demo_json_begin_object (&w, "settings");
-  sk_demo_json_bool (&w, "api_enabled", TRUE);
-  sk_demo_json_bool (&w, "force_ssl", FALSE);
-  sk_demo_json_string (&w, "currency", "EUR");
-  sk_demo_json_string (&w, "currency_symbol", "&euro;");
-  sk_demo_json_string (&w, "currency_position", "right_space");
-  sk_demo_json_string (&w, "thousand_separator", ".");
-  sk_demo_json_string (&w, "decimal_separator", ",");
-  sk_demo_json_int (&w, "number_of_decimals", 2);
-  sk_demo_json_bool (&w, "geolocation_enabled", FALSE);
-  sk_demo_json_end_object (&w);
-  sk_demo_json_begin_object (&w, "security");
-  sk_demo_json_bool (&w, "secure_connection", FALSE);
-  sk_demo_json_bool (&w, "hide_errors", TRUE);
-  sk_demo_json_end_object (&w);
-  sk_demo_json_end_object (&w);
-  return body;
-}
-
-/* GET /wp-json and /wp-json/wc/v3: what the site offers (no keys needed). */
-static GString *
-woo_index (SkDemoShop *self,
-           gboolean    root)
-{
-  GString *body = g_string_sized_new (512);
-  SkDemoJson w;
-
-  sk_demo_json_init (&w, body);
-  sk_demo_json_begin_object (&w, NULL);
-  if (root)
-    {
-      sk_demo_json_string (&w, "name", SK_DEMO_WOO_SITE_NAME);
-      sk_demo_json_string (&w, "description", "Handwoven blankets and outdoor gear");
-      sk_demo_json_string (&w, "url", self->base_url);
-      sk_demo_json_string (&w, "home", self->base_url);
-      sk_demo_json_int (&w, "gmt_offset", SK_DEMO_WOO_SITE_OFFSET_MINUTES / 60);
-      sk_demo_json_string (&w, "timezone_string", "");
-      sk_demo_json_raw (&w, "namespaces", "[\"wp/v2\",\"wc/v3\"]");
-    }
-  else
-    {
-      sk_demo_json_string (&w, "namespace", "wc/v3");
-      sk_demo_json_raw (&w, "routes",
-                        "{\"/wc/v3\":{\"methods\":[\"GET\"]},"
-                        "\"/wc/v3/orders\":{\"methods\":[\"GET\",\"POST\"]},"
-                        "\"/wc/v3/orders/(?P<id>[\\\\d]+)\":{\"methods\":[\"GET\",\"POST\",\"PUT\",\"PATCH\",\"DELETE\"]},"
-                        "\"/wc/v3/system_status\":{\"methods\":[\"GET\"]}}");
-    }
-  sk_demo_json_end_object (&w);
-  return body;
-}
-
-/* GET /wp-json/wc/v3/orders/ID */
-static guint
-serve_woo_order (SkDemoShop  *self,
-                 const char  *id_text,
-                 GString    **body)
-{
-  SkDemoData *book = woo_book (self);
-  guint64 id = 0;
-  guint row;
-  SkDemoJson w;
-
-  if (!g_ascii_string_to_unsigned (id_text, 10, 1, G_MAXUINT64, &id, NULL) ||
-      !sk_demo_data_woo_find (book, id, &row))
-    {
-      *body = static_body (WOO_BODY_INVALID_ID);
-      return SOUP_STATUS_NOT_FOUND;
-    }
-  *body = g_string_sized_new (4096);
-  sk_demo_json_init (&w, *body);
-  sk_demo_data_write_woo_order (book, row, self->base_url, &w, SK_DEMO_MALFORM_NONE);
-  return SOUP_STATUS_OK;
-}
-
-/* @route is the path after /wp-json. */
-static guint
-serve_woo (SkDemoShop         *self,
-           SoupServerMessage  *msg,
-           const char         *route,
-           GHashTable         *query,
-           GString           **body)
-{
-  const char *method = soup_server_message_get_method (msg);
-  const char *rest;
-  guint status;
-
-  if (g_strcmp0 (method, SOUP_METHOD_GET) != 0)
-    {
-      *body = static_body (WOO_BODY_NO_ROUTE);
-      return SOUP_STATUS_NOT_FOUND;
-    }
-  if (*route == '\0' || g_str_equal (route, "/"))
-    {
-      *body = woo_index (self, TRUE);
-      return SOUP_STATUS_OK;
-    }
-  if (g_str_equal (route, "/wc/v3") || g_str_equal (route, "/wc/v3/"))
-    {
-      *body = woo_index (self, FALSE);
-      return SOUP_STATUS_OK;
-    }
-  if (!g_str_has_prefix (route, "/wc/v3/"))
-    {
-      *body = static_body (WOO_BODY_NO_ROUTE);
-      return SOUP_STATUS_NOT_FOUND;
-    }
-
-  rest = route + strlen ("/wc/v3/");
-  if (!g_str_equal (rest, "orders") && !g_str_equal (rest, "system_status") &&
-      !(g_str_has_prefix (rest, "orders/") && rest[7] != '\0' &&
-        strspn (rest + 7, "0123456789") == strlen (rest + 7)))
-    {
-      *body = static_body (WOO_BODY_NO_ROUTE);
-      return SOUP_STATUS_NOT_FOUND;
-    }
-  if ((status = woo_check_auth (msg, body)) != 0)
-    return status;
-
-  if (g_str_equal (rest, "orders"))
-    return serve_woo_orders (self, msg, query, body);
-  if (g_str_equal (rest, "system_status"))
-    {
-      *body = woo_system_status (self);
-      return SOUP_STATUS_OK;
-    }
-  return serve_woo_order (self, rest + strlen ("orders/"), body);
-}
 
 static void
 respond (SkDemoShop        *self,
@@ -1049,54 +555,61 @@ respond (SkDemoShop        *self,
 
   g_mutex_lock (&self->lock);
 
-  if (take_fault (self, SK_DEMO_FAULT_NOT_JSON))
+  if (_sk_demo_shop_take_fault (self, SK_DEMO_FAULT_NOT_JSON))
     {
       status = SOUP_STATUS_BAD_GATEWAY;
       content_type = "text/html";
-      body = static_body (BODY_BAD_GATEWAY);
+      body = _sk_demo_static_body (BODY_BAD_GATEWAY);
     }
-  else if (take_fault (self, SK_DEMO_FAULT_500))
+  else if (_sk_demo_shop_take_fault (self, SK_DEMO_FAULT_500))
     {
       status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
-      body = static_body (woo ? WOO_BODY_SERVER_ERROR : BODY_SERVER_ERROR);
+      body = _sk_demo_static_body (woo ? WOO_BODY_SERVER_ERROR : BODY_SERVER_ERROR);
     }
-  else if (take_fault (self, SK_DEMO_FAULT_429))
+  else if (_sk_demo_shop_take_fault (self, SK_DEMO_FAULT_429))
     {
       status = STATUS_TOO_MANY_REQUESTS;
       soup_message_headers_replace (headers, "Retry-After", "1");
-      body = static_body (woo ? WOO_BODY_THROTTLED : BODY_THROTTLED);
+      body = _sk_demo_static_body (woo ? WOO_BODY_THROTTLED : BODY_THROTTLED);
     }
-  else if (take_fault (self, SK_DEMO_FAULT_429_NO_RETRY_AFTER))
+  else if (_sk_demo_shop_take_fault (self, SK_DEMO_FAULT_429_NO_RETRY_AFTER))
     {
       status = STATUS_TOO_MANY_REQUESTS;
-      body = static_body (woo ? WOO_BODY_THROTTLED : BODY_THROTTLED);
+      body = _sk_demo_static_body (woo ? WOO_BODY_THROTTLED : BODY_THROTTLED);
     }
   else if (woo)
-    status = serve_woo (self, msg, path + strlen ("/wp-json"), query, &body);
+    status = _sk_demo_shop_serve_woo (self, msg, path + strlen ("/wp-json"), query, &body);
   else if (version == NULL)
     {
       status = SOUP_STATUS_NOT_FOUND;
-      body = static_body (BODY_NOT_FOUND);
+      body = _sk_demo_static_body (BODY_NOT_FOUND);
     }
   else if ((token = soup_message_headers_get_one (request_headers, "X-Shopify-Access-Token")) == NULL ||
            !g_str_equal (token, SK_DEMO_SHOP_TOKEN))
     {
       status = SOUP_STATUS_UNAUTHORIZED;
-      body = static_body (BODY_UNAUTHORIZED);
+      body = _sk_demo_static_body (BODY_UNAUTHORIZED);
     }
   else if (!bucket_take (self))
     {
       status = STATUS_TOO_MANY_REQUESTS;
       soup_message_headers_replace (headers, "Retry-After", "2.0");
-      body = static_body (BODY_THROTTLED);
+      body = _sk_demo_static_body (BODY_THROTTLED);
     }
+  else if ((status = _sk_demo_shop_serve_fulfillments (self, msg, method, rest, &body)) != 0 ||
+           (status = _sk_demo_shop_serve_catalog (self, msg, method, version, rest, query,
+                                                  &body)) != 0)
+    ;
   else if (g_strcmp0 (method, SOUP_METHOD_GET) != 0)
     {
       status = SOUP_STATUS_NOT_FOUND;
-      body = static_body (BODY_NOT_FOUND);
+      body = _sk_demo_static_body (BODY_NOT_FOUND);
     }
   else if (g_str_equal (rest, "shop.json"))
-    body = shop_body (self);
+    {
+      status = SOUP_STATUS_OK;
+      body = shop_body (self);
+    }
   else if (g_str_equal (rest, "orders.json"))
     status = serve_orders (self, msg, version, query, FALSE, &body);
   else if (g_str_equal (rest, "orders/count.json"))
@@ -1104,12 +617,12 @@ respond (SkDemoShop        *self,
   else
     {
       status = SOUP_STATUS_NOT_FOUND;
-      body = static_body (BODY_NOT_FOUND);
+      body = _sk_demo_static_body (BODY_NOT_FOUND);
     }
 
   if (version != NULL)
     soup_message_headers_replace (headers, "X-Shopify-API-Version", version);
-  if (body->len > 1 && take_fault (self, SK_DEMO_FAULT_TRUNCATED))
+  if (body->len > 1 && _sk_demo_shop_take_fault (self, SK_DEMO_FAULT_TRUNCATED))
     g_string_truncate (body, body->len / 2);
   if (!woo)
     set_call_limit_header (self, headers);
@@ -1289,6 +802,7 @@ sk_demo_shop_finalize (GObject *object)
   g_clear_pointer (&self->data, sk_demo_data_free);
   g_clear_pointer (&self->woo_data, sk_demo_data_free);
   g_clear_pointer (&self->woo_log, g_array_unref);
+  _sk_demo_shop_catalog_free (self);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_error (&self->start_error);
   g_free (self->base_url);
@@ -1317,6 +831,7 @@ sk_demo_shop_init (SkDemoShop *self)
   self->leak_per_second = 2;
   self->level_at = g_get_monotonic_time ();
   self->woo_log = g_array_new (FALSE, FALSE, sizeof (Advance));
+  _sk_demo_shop_catalog_init (self);
 }
 
 /* Public API */
