@@ -1015,6 +1015,164 @@ test_items_refused (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (((SkDeadLetterRecord *) letters->pdata[0])->reason, "Invalid order id"));
 }
 
+static SkDeadLetterRecord *
+letter_for (GPtrArray *letters, const char *id)
+{
+  for (guint i = 0; i < letters->len; i++)
+    if (g_strcmp0 (((SkDeadLetterRecord *) letters->pdata[i])->external_id, id) == 0)
+      return letters->pdata[i];
+  g_error ("No dead letter for order %s", id);
+}
+
+/* Items or an address Amazon cannot give after every retry, or gives in a
+ * shape we cannot read: that order is put aside as a dead letter and the
+ * run goes on to the end, instead of failing at the same page every time. */
+static void
+test_order_parts_fail (Fixture *f, gconstpointer data)
+{
+  SkTestFault unavailable = { .status = 503 };
+  SkTestFault broken = { .status = 500 };
+  g_autoptr(GBytes) garbage = text_bytes ("{\"payload\": {\"OrderItems\": [");
+  g_autoptr(GBytes) no_payload = text_bytes ("{\"errors\": []}");
+  SkTestFault unreadable = { .status = 200, .body = garbage };
+  SkTestFault shapeless = { .status = 200, .body = no_payload };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) letters = NULL;
+  SkDeadLetterRecord *letter;
+  SkSyncSummary summary;
+  SkSyncCursor cursor = { 0 };
+
+  serve (f, 6, 2);
+  for (guint i = 0; i < 4; i++)
+    {
+      sk_test_route_push_fault (g_ptr_array_index (f->items_routes, 0), &unavailable);
+      sk_test_route_push_fault (g_ptr_array_index (f->address_routes, 2), &broken);
+    }
+  sk_test_route_push_fault (g_ptr_array_index (f->items_routes, 3), &unreadable);
+  sk_test_route_push_fault (g_ptr_array_index (f->address_routes, 4), &shapeless);
+
+  error = run_sync (f, &summary);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.pages, ==, 3);
+  g_assert_cmpuint (summary.inserted, ==, 2);
+  g_assert_cmpuint (summary.dead_lettered, ==, 4);
+  g_assert_cmpint (count_orders (f), ==, 2);
+  g_assert_cmpint (sk_channel_get_state (f->channel), ==, SK_CHANNEL_STATE_IDLE);
+  /* SkHttp tried four times before the order was put aside. */
+  g_assert_cmpuint (sk_test_route_get_hits (g_ptr_array_index (f->items_routes, 0)), ==, 4);
+
+  letters = sk_store_list_dead_letters (f->store, f->record->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (letters->len, ==, 4);
+  letter = letter_for (letters, g_ptr_array_index (f->order_ids, 0));
+  g_assert_nonnull (strstr (letter->reason, "items of this order (HTTP 503)"));
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (letter->raw, NULL),
+                                  g_bytes_get_size (letter->raw), "\"AmazonOrderId\""));
+  letter = letter_for (letters, g_ptr_array_index (f->order_ids, 2));
+  g_assert_nonnull (strstr (letter->reason, "address of this order (HTTP 500)"));
+  letter = letter_for (letters, g_ptr_array_index (f->order_ids, 3));
+  g_assert_nonnull (strstr (letter->reason, "items of this order in a form Storekeep could not read"));
+  letter = letter_for (letters, g_ptr_array_index (f->order_ids, 4));
+  g_assert_nonnull (strstr (letter->reason, "address of this order in a form Storekeep could not read"));
+  for (guint i = 0; i < letters->len; i++)
+    assert_no_secret (((SkDeadLetterRecord *) letters->pdata[i])->reason);
+
+  /* The run is complete: the next one starts from its mark, not page 1
+   * of this one. */
+  get_cursor (f, &cursor);
+  g_assert_cmpint (cursor.run_started_at, ==, 0);
+  g_assert_null (cursor.page_token);
+  g_assert_cmpint (cursor.high_water, ==, high_water_of (6));
+  sk_sync_cursor_clear (&cursor);
+
+  /* Amazon answers again: the same orders read again import and their
+   * letters are resolved; no letter opens twice. */
+  error = run_sync (f, &summary);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.inserted, ==, 4);
+  g_assert_cmpuint (summary.dead_lettered, ==, 0);
+  g_assert_cmpint (count_orders (f), ==, 6);
+  g_assert_cmpint (sk_channel_get_dead_letters (f->channel), ==, 0);
+}
+
+/* A 403 for one order's items says Storekeep lacks a role, which is no
+ * fault of that order: the run stops, and no order is put aside. */
+static void
+test_order_parts_auth_stops (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GBytes) denied = text_bytes (DENIED_BODY);
+  SkTestFault refused = { .status = 403, .body = denied };
+  g_autoptr(GError) error = NULL;
+
+  serve (f, 2, 2);
+  sk_test_route_push_fault (g_ptr_array_index (f->items_routes, 0), &refused);
+  error = run_sync (f, NULL);
+  g_assert_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_FORBIDDEN);
+  g_assert_cmpint (count_orders (f), ==, 0);
+  g_assert_cmpint (sk_store_count_dead_letters (f->store, f->record->id, NULL), ==, 0);
+}
+
+/* A long run: order 0 is read on page 1 and changes at 11:30, while page 2
+ * is read; page 2 holds order 1, changed at 12:00, after the run began
+ * (11:00 by Amazon's Date header). The mark stays at the run's start, so
+ * the next run asks from 10:50 and gets order 0's change; a mark at 12:00
+ * would ask from 11:50 and never see it. */
+static void
+test_changed_during_run (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) orders = make_orders (2);
+  g_autoptr(GPtrArray) newest = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autoptr(GBytes) both = NULL;
+  g_autoptr(GBytes) lwa = lwa_body (ACCESS_TOKEN, 3600);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SkOrder) order = NULL;
+  SkSyncCursor cursor = { 0 };
+  JsonObject *first = json_node_get_object (g_ptr_array_index (orders, 0));
+  JsonObject *second = json_node_get_object (g_ptr_array_index (orders, 1));
+  const char *id = json_object_get_string_member (first, "AmazonOrderId");
+  g_autofree char *items_path = order_path (id, "orderItems");
+  g_autofree char *address_path = order_path (id, "address");
+  g_autoptr(GBytes) items = items_body (id, "a", NULL, NULL);
+  g_autoptr(GBytes) address = address_body (id);
+
+  json_object_set_string_member (second, "LastUpdateDate", "2024-10-03T12:00:00Z");
+  serve_orders (f, orders, 1, 200);
+  sk_test_route_add_header (g_ptr_array_index (f->page_routes, 0), "Date",
+                            "Thu, 03 Oct 2024 11:00:00 GMT");
+  error = run_sync (f, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_orders (f), ==, 2);
+  get_cursor (f, &cursor);
+  g_assert_cmpint (cursor.run_started_at, ==, 0);
+  g_assert_cmpint (cursor.high_water, ==, 1727953200);   /* 2024-10-03T11:00:00Z */
+  sk_sync_cursor_clear (&cursor);
+
+  /* Amazon now, answering as it filters by LastUpdatedAfter. */
+  sk_test_server_reset (f->server);
+  g_ptr_array_set_size (f->page_routes, 0);
+  g_ptr_array_set_size (f->items_routes, 0);
+  g_ptr_array_set_size (f->address_routes, 0);
+  g_ptr_array_set_size (f->order_ids, 0);
+  f->lwa_route = sk_test_server_add_route (f->server, LWA_PATH, NULL, NULL, 200, NULL, lwa);
+  json_object_set_string_member (first, "LastUpdateDate", "2024-10-03T11:30:00Z");
+  both = orders_body (orders, 0, 2, NULL);
+  sk_test_server_add_route (f->server, ORDERS_PATH, "LastUpdatedAfter", "2024-10-03T10:50:00Z",
+                            200, NULL, both);
+  g_ptr_array_add (newest, json_node_copy (g_ptr_array_index (orders, 1)));
+  serve_orders (f, newest, 1, 200);
+  sk_test_server_add_route (f->server, items_path, "NextToken", NULL, 200, NULL, items);
+  sk_test_server_add_route (f->server, address_path, NULL, NULL, 200, NULL, address);
+
+  error = run_sync (f, NULL);
+  g_assert_no_error (error);
+  pages = requests_to (f, ORDERS_PATH, FALSE);
+  g_assert_cmpuint (pages->len, ==, 1);
+  g_assert_cmpstr (param (g_ptr_array_index (pages, 0), "LastUpdatedAfter"), ==, "2024-10-03T10:50:00Z");
+  order = find_order (f, id);
+  g_assert_cmpint (sk_order_get_updated_at (order), ==, 1727955000);   /* 11:30 */
+}
+
 /* Personal data the app may not see: the orders import anyway, tagged, and
  * after three refusals in a row the run stops asking. */
 static void
@@ -1305,6 +1463,9 @@ main (int argc, char **argv)
   ADD ("/amazon/sync/dead-letter", test_dead_letter);
   ADD ("/amazon/sync/items-refused", test_items_refused);
   ADD ("/amazon/sync/address-restricted", test_address_restricted);
+  ADD ("/amazon/sync/order-parts-fail", test_order_parts_fail);
+  ADD ("/amazon/sync/order-parts-auth-stops", test_order_parts_auth_stops);
+  ADD ("/amazon/sync/changed-during-run", test_changed_during_run);
   ADD ("/amazon/sync/resume-after-failure", test_resume_after_failure);
   ADD ("/amazon/sync/resume-stale-token", test_resume_stale_token);
   ADD ("/amazon/sync/no-credentials", test_no_credentials);

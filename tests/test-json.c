@@ -65,6 +65,42 @@ test_values (void)
   g_assert_cmpstr (parse_ok (doc, "\"\"")->string, ==, "");
 }
 
+/* A number with a fraction or an exponent keeps its text, byte for byte,
+ * for readers that must not go through a double (money). */
+static void
+test_number_text (void)
+{
+  g_autoptr(SkJsonDoc) doc = sk_json_doc_new ();
+  g_autoptr(JsonNode) node = NULL;
+  const SkJsonValue *v;
+  const SkJsonValue *m;
+
+  v = parse_ok (doc, "{\"a\": 19.999999999999999, \"b\": 12345678901234567.89, \"c\": -2.5E+1,"
+                     " \"d\": 9223372036854775808, \"e\": 7, \"f\": \"1.50\", \"g\": [0.1]}");
+  m = sk_json_object_get (v, "a");
+  g_assert_cmpint (m->type, ==, SK_JSON_DOUBLE);
+  g_assert_cmpstr (m->text, ==, "19.999999999999999");
+  g_assert_cmpfloat (m->number, ==, 20.0);   /* what a double makes of it */
+  g_assert_cmpstr (sk_json_object_get (v, "b")->text, ==, "12345678901234567.89");
+  g_assert_cmpstr (sk_json_object_get (v, "c")->text, ==, "-2.5E+1");
+  g_assert_cmpfloat (sk_json_object_get (v, "c")->number, ==, -25.0);
+  g_assert_cmpstr (sk_json_object_get (v, "d")->text, ==, "9223372036854775808");
+  g_assert_null (sk_json_object_get (v, "e")->text);
+  g_assert_null (sk_json_object_get (v, "f")->text);
+  g_assert_cmpstr (sk_json_object_get (v, "g")->elements[0].text, ==, "0.1");
+  g_assert_null (v->text);
+
+  /* A scalar at the top, and the end of the data right after it. */
+  g_assert_cmpstr (parse_ok (doc, "1.25")->text, ==, "1.25");
+  g_assert_cmpstr (parse_ok (doc, " 3e2 ")->text, ==, "3e2");
+
+  /* json-glib keeps only the double. */
+  node = json_from_string ("{\"a\": 19.99}", NULL);
+  v = sk_json_doc_import (doc, node);
+  g_assert_cmpint (sk_json_object_get (v, "a")->type, ==, SK_JSON_DOUBLE);
+  g_assert_null (sk_json_object_get (v, "a")->text);
+}
+
 static void
 test_strings (void)
 {
@@ -284,6 +320,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/json/values", test_values);
   g_test_add_func ("/json/strings", test_strings);
+  g_test_add_func ("/json/number-text", test_number_text);
   g_test_add_func ("/json/refused", test_refused);
   g_test_add_func ("/json/depth", test_depth);
   g_test_add_func ("/json/filter", test_filter);

@@ -348,6 +348,136 @@ test_parse_node_errors (void)
   }
 }
 
+/* Member "v" of {"v": @json} read by SkJsonDoc. */
+static gboolean
+parse_doc_value (SkJsonDoc   *doc,
+                 const char  *json,
+                 const char  *currency,
+                 gboolean     round,
+                 gint64      *out,
+                 GError     **error)
+{
+  g_autofree char *text = g_strdup_printf ("{\"v\": %s}", json);
+  const SkJsonValue *root = sk_json_doc_parse (doc, text, strlen (text), NULL, NULL);
+
+  g_assert_nonnull (root);
+  return sk_money_parse_json_number (sk_json_object_get (root, "v"), currency, round,
+                                     out, error);
+}
+
+/* JSON numbers from SkJsonDoc are read from their text: exactly what was
+ * written, or an error, never a neighbouring amount. */
+static void
+test_parse_json_number (void)
+{
+  static const struct {
+    const char *json;
+    const char *currency;
+    gboolean    round;
+    gint64      minor;
+    const char *message;   /* NULL: parses to @minor */
+  } cases[] = {
+    { "409.94", "USD", FALSE, 40994, NULL },
+    { "30", "USD", FALSE, 3000, NULL },
+    { "-0.3", "USD", FALSE, -30, NULL },
+    { "1.005", "KWD", FALSE, 1005, NULL },
+    { "1.5e3", "USD", FALSE, 150000, NULL },
+    { "2E-2", "USD", FALSE, 2, NULL },
+    { "12345678901234567.89", "USD", FALSE, G_GINT64_CONSTANT (1234567890123456789), NULL },
+    { "19.999999999999999", "USD", TRUE, 2000, NULL },
+    { "0.125", "USD", TRUE, 12, NULL },
+    { "19.999999999999999", "USD", FALSE, 0,
+      "\"19.999999999999999\" has more than 2 decimal places." },
+    { "123456789012345678.9", "USD", FALSE, 0,
+      "\"123456789012345678.9\" is too large to be an amount." },
+    { "92233720368547758.08", "USD", FALSE, 0,
+      "\"92233720368547758.08\" is too large to be an amount." },
+    { "9223372036854775808", "JPY", FALSE, 0,
+      "\"9223372036854775808\" is too large to be an amount." },
+    { "1e-5", "USD", FALSE, 0, "\"0.00001\" has more than 2 decimal places." },
+    { "1.5", "JPY", FALSE, 0,
+      "\"1.5\" is not a whole amount, and this currency has no decimals." },
+    { "1.00", "XYZ", FALSE, 0, "\"XYZ\" is not an ISO 4217 currency code." },
+  };
+  g_autoptr(SkJsonDoc) doc = sk_json_doc_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 minor = 42;
+      gboolean ok;
+
+      g_test_message ("%s %s", cases[i].json, cases[i].currency);
+      ok = parse_doc_value (doc, cases[i].json, cases[i].currency, cases[i].round, &minor, &error);
+      if (cases[i].message == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          g_assert_cmpint (minor, ==, cases[i].minor);
+        }
+      else
+        {
+          g_assert_false (ok);
+          g_assert_nonnull (error);
+          g_assert_cmpstr (error->message, ==, cases[i].message);
+          g_assert_cmpint (minor, ==, 42);
+        }
+    }
+
+  /* Imported from json-glib, a number has no text: the double path. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = json_from_string ("{\"v\": 409.94}", NULL);
+    const SkJsonValue *root = sk_json_doc_import (doc, node);
+    gint64 minor = 0;
+
+    g_assert_true (sk_money_parse_json_number (sk_json_object_get (root, "v"), "USD", FALSE,
+                                               &minor, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (minor, ==, 40994);
+  }
+}
+
+/* json-glib keeps only a double: a number it could not keep exactly (its
+ * 15 significant digits give another double) is refused, not rounded. */
+static void
+test_parse_node_precision (void)
+{
+  static const char *lost[] = {
+    "12345678901234567.89",
+    "0.1234567890123456789",
+    "1234567890123.456789",
+  };
+  gint64 minor = 42;
+
+  for (guint i = 0; i < G_N_ELEMENTS (lost); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", lost[i]);
+      g_assert_false (parse_value (lost[i], "USD", TRUE, &minor, &error));
+      g_assert_error (error, SK_CORE_ERROR, SK_CORE_ERROR_INVALID_MONEY);
+      g_assert_nonnull (strstr (error->message, "more digits than a JSON number can carry exactly"));
+      g_assert_cmpint (minor, ==, 42);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (sk_money_parse_double (12345678901234567.89, "USD", FALSE, &minor, &error));
+    g_assert_cmpstr (error->message, ==,
+                     "12345678901234568 has more digits than a JSON number can carry exactly, so the amount is not known.");
+    g_clear_error (&error);
+
+    /* Fifteen significant digits and fewer stay exact. */
+    g_assert_true (parse_value ("1234567890123.45", "USD", FALSE, &minor, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (minor, ==, 123456789012345);
+    g_assert_true (parse_value ("0.07", "USD", FALSE, &minor, &error));
+    g_assert_cmpint (minor, ==, 7);
+  }
+}
+
 static void
 test_parse_member (void)
 {
@@ -547,6 +677,8 @@ main (int argc, char **argv)
   g_test_add_func ("/money/parse/node", test_parse_node);
   g_test_add_func ("/money/parse/node-errors", test_parse_node_errors);
   g_test_add_func ("/money/parse/member", test_parse_member);
+  g_test_add_func ("/money/parse/json-number", test_parse_json_number);
+  g_test_add_func ("/money/parse/node-precision", test_parse_node_precision);
   g_test_add_func ("/money/format/plain", test_format_plain);
   g_test_add_func ("/money/format/round-trip", test_round_trip);
   g_test_add_func ("/money/format/display-c-locale", test_format_display_c_locale);

@@ -1184,6 +1184,61 @@ order_json_with (const char *id_json, const char *total)
   return json_to_string (root, FALSE);
 }
 
+/* base_order_json with the order's total (the first shop_money amount)
+ * written as @number, a JSON number, byte for byte. */
+static char *
+order_text_with_total (const char *number)
+{
+  const char *anchor = "{\"shop_money\": {\"amount\": \"10.00\"";
+  const char *at = strstr (base_order_json, anchor);
+
+  g_assert_nonnull (at);
+  return g_strdup_printf ("{\"orders\":[%.*s{\"shop_money\": {\"amount\": %s%s]}",
+                          (int) (at - base_order_json), base_order_json, number,
+                          at + strlen (anchor));
+}
+
+/* Money written as a JSON number is read from the digits on the page, never
+ * through a double: too many decimals are refused, not rounded away, and a
+ * total with more digits than a double holds is exact or too large. */
+static void
+test_page_money_numbers (void)
+{
+  static const struct {
+    const char *number;
+    gint64      total;       /* when it imports */
+    const char *reason;      /* when it is a dead letter */
+  } cases[] = {
+    { "10.5", 1050, NULL },
+    { "1.5e1", 1500, NULL },
+    { "12345678901234567.89", G_GINT64_CONSTANT (1234567890123456789), NULL },
+    { "19.999999999999999", 0,
+      "total_price_set.shop_money.amount \"19.999999999999999\" has more than 2 decimal places." },
+    { "123456789012345678.9", 0,
+      "total_price_set.shop_money.amount \"123456789012345678.9\" is too large to be an amount." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *body = order_text_with_total (cases[i].number);
+      g_autoptr(SkImportPage) page = normalize_text (body, strlen (body));
+
+      g_test_message ("%s", cases[i].number);
+      if (cases[i].reason == NULL)
+        {
+          g_assert_cmpuint (page->dead_letters->len, ==, 0);
+          g_assert_cmpint (sk_order_get_total (page_order (page, 0)), ==, cases[i].total);
+        }
+      else
+        {
+          g_assert_cmpuint (page->orders->len, ==, 0);
+          g_assert_cmpuint (page->dead_letters->len, ==, 1);
+          g_assert_cmpstr (((SkDeadLetter *) page->dead_letters->pdata[0])->reason, ==,
+                           cases[i].reason);
+        }
+    }
+}
+
 static void
 test_page_bad_among_good (void)
 {
@@ -1543,6 +1598,7 @@ main (int argc, char **argv)
   g_test_add_func ("/shopify/validation/legacy-money", test_validation_legacy_money);
   g_test_add_func ("/shopify/validation/not-an-object", test_not_an_object);
   g_test_add_func ("/shopify/page/bad-among-good", test_page_bad_among_good);
+  g_test_add_func ("/shopify/page/money-numbers", test_page_money_numbers);
   g_test_add_func ("/shopify/page/invalid-utf8", test_page_invalid_utf8);
   g_test_add_func ("/shopify/page/broken-element", test_page_broken_element);
   g_test_add_func ("/shopify/page/elements-not-orders", test_page_elements_not_orders);

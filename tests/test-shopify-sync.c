@@ -649,9 +649,10 @@ test_resume_from_token (Fixture *f, gconstpointer data)
   gint64 seen_before = unix_of ("2024-10-02T09:10:00-05:00");
 
   serve_real_pages (f);
-  /* An interrupted run had committed pages 1 and 2. */
+  /* An interrupted run had committed pages 1 and 2; it began after the
+   * orders it saw had changed. */
   cursor.high_water = 1000;
-  cursor.run_started_at = 2000;
+  cursor.run_started_at = unix_of ("2024-10-02T09:30:00-05:00");
   cursor.run_max_seen = seen_before;
   cursor.page_token = g_strdup ("p3");
   cursor.pages_done = 2;
@@ -675,6 +676,93 @@ test_resume_from_token (Fixture *f, gconstpointer data)
   g_assert_cmpint (cursor.run_started_at, ==, 0);
   g_assert_null (cursor.page_token);
   g_assert_cmpint (cursor.pages_done, ==, 3);
+  sk_sync_cursor_clear (&cursor);
+}
+
+/* A long run: order 1001 is read on page 1 and changes at 15:30 while
+ * later pages are read; page 2 holds order 1002, changed at 16:00, after
+ * the run began (15:00 by Shopify's Date header). The run's mark stays at
+ * its start, so the next run asks from 14:55 and gets 1001's change; a
+ * mark at 16:00 would ask from 15:55 and never see it. */
+static void
+test_changed_during_run (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) templates = sk_test_shopify_real_orders ();
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GPtrArray) routes = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(JsonNode) changed = NULL;
+  g_autoptr(JsonNode) later = NULL;
+  g_autoptr(GBytes) both = NULL;
+  g_autoptr(GBytes) newest = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SkOrder) order = NULL;
+  SkSyncCursor cursor = { 0 };
+  JsonNode *pair[2];
+
+  g_ptr_array_add (orders, sk_test_shopify_clone_order (templates->pdata[0], 1001, 1001,
+                                                        "2024-10-02T14:00:00Z"));
+  g_ptr_array_add (orders, sk_test_shopify_clone_order (templates->pdata[1], 1002, 1002,
+                                                        "2024-10-02T16:00:00Z"));
+  routes = sk_test_server_serve_shopify_orders (f->server, ACCOUNT, orders, 1);
+  sk_test_route_add_header (routes->pdata[0], "Date", "Wed, 02 Oct 2024 15:00:00 GMT");
+  error = run_sync (f, NULL, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_orders (f), ==, 2);
+
+  requests = orders_requests (f);
+  g_assert_cmpstr (param (requests->pdata[0], "order"), ==, "updated_at asc");
+  g_clear_pointer (&requests, g_ptr_array_unref);
+
+  get_cursor (f, &cursor);
+  g_assert_cmpint (cursor.run_started_at, ==, 0);
+  g_assert_cmpint (cursor.high_water, ==, unix_of ("2024-10-02T15:00:00Z"));
+  sk_sync_cursor_clear (&cursor);
+
+  /* The shop now, answering as Shopify filters by updated_at_min. */
+  sk_test_server_reset (f->server);
+  changed = sk_test_shopify_clone_order (templates->pdata[0], 1001, 1001, "2024-10-02T15:30:00Z");
+  later = sk_test_shopify_clone_order (templates->pdata[1], 1002, 1002, "2024-10-02T16:00:00Z");
+  pair[0] = changed;
+  pair[1] = later;
+  both = sk_test_shopify_page_body (pair, 2);
+  newest = sk_test_shopify_page_body (&later, 1);
+  sk_test_server_add_route (f->server, ORDERS_PATH, "updated_at_min",
+                            "2024-10-02T14:55:00Z", 200, NULL, both);
+  sk_test_server_add_route (f->server, ORDERS_PATH, NULL, NULL, 200, NULL, newest);
+
+  error = run_sync (f, NULL, NULL);
+  g_assert_no_error (error);
+  requests = orders_requests (f);
+  g_assert_cmpuint (requests->len, ==, 1);
+  g_assert_cmpstr (param (requests->pdata[0], "updated_at_min"), ==, "2024-10-02T14:55:00Z");
+  order = sk_store_find_order (f->store, f->record->id, "1001", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (order);
+  g_assert_cmpint (sk_order_get_updated_at (order), ==, unix_of ("2024-10-02T15:30:00Z"));
+}
+
+/* An order whose updated_at is later than the moment the run began (a
+ * clock ahead of Shopify's) does not take the mark past that moment. */
+static void
+test_run_start_clock (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) templates = sk_test_shopify_real_orders ();
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GError) error = NULL;
+  SkSyncCursor cursor = { 0 };
+  gint64 before = sk_time_now ();
+
+  /* Changed "tomorrow", by a clock ahead of ours. */
+  g_ptr_array_add (orders, sk_test_shopify_clone_order (templates->pdata[0], 1001, 1001,
+                                                        "2099-01-01T00:00:00Z"));
+  serve_pages (f, orders, 1);
+  error = run_sync (f, NULL, NULL);
+  g_assert_no_error (error);
+  get_cursor (f, &cursor);
+  /* The test server's Date is the real time. */
+  g_assert_cmpint (cursor.high_water, >=, before - 1);
+  g_assert_cmpint (cursor.high_water, <=, sk_time_now ());
   sk_sync_cursor_clear (&cursor);
 }
 
@@ -1025,6 +1113,8 @@ main (int argc, char **argv)
   ADD ("/shopify/sync/insecure-url", test_insecure_url);
   ADD ("/shopify/sync/dead-letter", test_dead_letter);
   ADD ("/shopify/sync/resume-from-token", test_resume_from_token);
+  ADD ("/shopify/sync/changed-during-run", test_changed_during_run);
+  ADD ("/shopify/sync/run-start-clock", test_run_start_clock);
   ADD ("/shopify/sync/resume-stale-token", test_resume_stale_token);
   ADD ("/shopify/sync/many-pages-in-order", test_many_pages_in_order);
   ADD ("/shopify/sync/call-limit-header", test_call_limit_header);

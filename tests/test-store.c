@@ -664,7 +664,9 @@ test_import_dead_letters (Fixture       *f,
       page = make_page (f, "4001", (gint64) 100, NULL);
       g_ptr_array_add (page->dead_letters, sk_dead_letter_new ("orders", "9", reason, raw));
       import_ok (f, page, &result);
-      g_assert_cmpuint (result.dead_lettered, ==, 1);
+      /* Only a letter opened now counts: the second reading of the same
+       * order adds an attempt to the open one. */
+      g_assert_cmpuint (result.dead_lettered, ==, attempt == 1 ? 1 : 0);
 
       g_assert_cmpint (sk_store_count_dead_letters (f->store, f->channel_id, &error), ==, 1);
       g_assert_cmpint (sk_store_count_dead_letters (f->store, 0, &error), ==, 1);
@@ -699,6 +701,177 @@ test_import_dead_letters (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (sk_store_count_dead_letters (f->store, 0, &error), ==, 0);
   g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM dead_letters"), ==, 2);
+}
+
+/* Channels give updated_at in whole seconds: a version with the same
+ * updated_at as the stored one but other content (a payment recorded in
+ * the same second) is written, with its events; the same content is
+ * unchanged; an older updated_at stays stale whatever it holds. */
+static void
+test_import_same_second (Fixture       *f,
+                         gconstpointer  data)
+{
+  SkImportResult result;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(SkOrder) loaded = NULL;
+  SkImportPage *page;
+  SkOrder *order;
+  SkEvent *last;
+  gint64 id;
+  guint changed;
+
+  import_ok (f, make_page (f, "6001", (gint64) 5000, NULL), &result);
+  g_assert_cmpuint (result.inserted, ==, 1);
+  id = order_id_of (f, "6001");
+  g_assert_true (sk_store_apply_action_sync (f->store, &id, 1, SK_ORDER_ACTION_HOLD,
+                                             "Check the address", "user", &changed, &error));
+  g_assert_no_error (error);
+
+  /* Paid in the same second. */
+  page = make_page (f, "6001", (gint64) 5000, NULL);
+  sk_order_set_payment_status (g_ptr_array_index (page->orders, 0), SK_PAYMENT_STATUS_PAID, "paid");
+  import_ok (f, page, &result);
+  g_assert_cmpuint (result.updated, ==, 1);
+  g_assert_cmpuint (result.unchanged, ==, 0);
+  g_assert_cmpuint (result.stale, ==, 0);
+  loaded = sk_store_load_order (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sk_order_get_payment_status (loaded), ==, SK_PAYMENT_STATUS_PAID);
+  g_assert_cmpstr (sk_order_get_payment_code (loaded), ==, "paid");
+  g_assert_true (sk_order_get_on_hold (loaded));   /* local state kept */
+  g_clear_object (&loaded);
+  events = sk_store_list_events (f->store, "order", id, &error);
+  g_assert_no_error (error);
+  last = events->pdata[events->len - 1];
+  g_assert_cmpstr (last->what, ==, "payment-status");
+  g_assert_cmpstr (last->from_value, ==, "pending");
+  g_assert_cmpstr (last->to_value, ==, "paid");
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  /* The same version again: nothing written. */
+  page = make_page (f, "6001", (gint64) 5000, NULL);
+  sk_order_set_payment_status (g_ptr_array_index (page->orders, 0), SK_PAYMENT_STATUS_PAID, "paid");
+  import_ok (f, page, &result);
+  g_assert_cmpuint (result.unchanged, ==, 1);
+  g_assert_cmpuint (result.updated, ==, 0);
+
+  /* Changes no status can show still count: a line, the note, an address,
+   * a tag. */
+  for (guint i = 0; i < 4; i++)
+    {
+      page = make_page (f, "6001", (gint64) 5000, NULL);
+      order = g_ptr_array_index (page->orders, 0);
+      sk_order_set_payment_status (order, SK_PAYMENT_STATUS_PAID, "paid");
+      ((SkOrderLine *) g_ptr_array_index (sk_order_get_lines (order), 1))->quantity = 5;
+      if (i >= 1)
+        sk_order_set_note (order, "Leave at the door");
+      if (i >= 2)
+        {
+          g_free (sk_order_get_shipping_address (order)->line2);
+          sk_order_get_shipping_address (order)->line2 = g_strdup ("Hinterhaus");
+        }
+      if (i >= 3)
+        sk_order_set_tags_from_string (order, "wholesale, vip, rush");
+      import_ok (f, page, &result);
+      g_test_message ("change %u", i);
+      g_assert_cmpuint (result.updated, ==, 1);
+    }
+  loaded = sk_store_load_order (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (((SkOrderLine *) g_ptr_array_index (sk_order_get_lines (loaded), 1))->quantity, ==, 5);
+  g_assert_cmpstr (sk_order_get_note (loaded), ==, "Leave at the door");
+  g_assert_cmpstr (sk_order_get_shipping_address (loaded)->line2, ==, "Hinterhaus");
+  g_assert_true (sk_order_has_tag (loaded, "rush"));
+  g_clear_object (&loaded);
+
+  /* Older, with other content: stale. */
+  page = make_page (f, "6001", (gint64) 4999, NULL);
+  sk_order_set_payment_status (g_ptr_array_index (page->orders, 0), SK_PAYMENT_STATUS_REFUNDED, "refunded");
+  import_ok (f, page, &result);
+  g_assert_cmpuint (result.stale, ==, 1);
+  g_assert_cmpuint (result.updated, ==, 0);
+  loaded = sk_store_load_order (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sk_order_get_payment_status (loaded), ==, SK_PAYMENT_STATUS_PAID);
+  g_clear_object (&loaded);
+
+  /* An order stored before digests were kept is written once more, then
+   * unchanged. */
+  import_ok (f, make_page (f, "6002", (gint64) 5000, NULL), &result);
+  run_sql (f, "UPDATE orders SET content_digest = NULL WHERE external_id = '6002'");
+  import_ok (f, make_page (f, "6002", (gint64) 5000, NULL), &result);
+  g_assert_cmpuint (result.updated, ==, 1);
+  import_ok (f, make_page (f, "6002", (gint64) 5000, NULL), &result);
+  g_assert_cmpuint (result.unchanged, ==, 1);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM orders WHERE content_digest IS NULL"), ==, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM order_lines"), ==, 4);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM orders_fts"), ==, 2);
+}
+
+/* Letters without an external id are known by their payload: reading the
+ * same one again adds an attempt instead of a letter, and only letters
+ * opened now count in the result. */
+static void
+test_import_dead_letters_without_id (Fixture       *f,
+                                     gconstpointer  data)
+{
+  SkImportResult result;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) raw = g_bytes_new_static ("{\"total_price\":\"abc\"}", 21);
+  g_autoptr(GBytes) other = g_bytes_new_static ("{\"total_price\":\"xyz\"}", 21);
+  g_autoptr(GBytes) legacy = g_bytes_new_static ("{\"legacy\":1}", 12);
+  g_autoptr(GPtrArray) letters = NULL;
+  SkImportPage *page;
+
+  for (guint attempt = 1; attempt <= 3; attempt++)
+    {
+      page = sk_import_page_new (f->channel_id, "orders", NULL);
+      g_ptr_array_add (page->dead_letters, sk_dead_letter_new ("orders", NULL, "No id", raw));
+      /* An order without an id, as normalizers never send it. */
+      g_ptr_array_add (page->orders, make_order (f->channel_id, "x", 100, 1));
+      sk_order_set_external_id (g_ptr_array_index (page->orders, 0), NULL);
+      import_ok (f, page, &result);
+      g_assert_cmpuint (result.dead_lettered, ==, attempt == 1 ? 2 : 0);
+      g_assert_cmpint (sk_store_count_dead_letters (f->store, f->channel_id, &error), ==, 2);
+      g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM dead_letters"), ==, 2);
+      g_assert_cmpint (query_int (f->store, "SELECT min(attempts) FROM dead_letters"), ==, attempt);
+    }
+
+  /* Another payload is another letter. */
+  page = sk_import_page_new (f->channel_id, "orders", NULL);
+  g_ptr_array_add (page->dead_letters, sk_dead_letter_new ("orders", NULL, "No id", other));
+  import_ok (f, page, &result);
+  g_assert_cmpuint (result.dead_lettered, ==, 1);
+  g_assert_cmpint (sk_store_count_dead_letters (f->store, f->channel_id, &error), ==, 3);
+
+  /* Dismissed, then read again: a new letter, told again. */
+  letters = sk_store_list_dead_letters (f->store, f->channel_id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < letters->len; i++)
+    {
+      SkDeadLetterRecord *letter = letters->pdata[i];
+
+      if (g_bytes_equal (letter->raw, other))
+        g_assert_true (sk_store_resolve_dead_letter (f->store, letter->id, &error));
+    }
+  g_assert_cmpint (sk_store_count_dead_letters (f->store, f->channel_id, &error), ==, 2);
+  page = sk_import_page_new (f->channel_id, "orders", NULL);
+  g_ptr_array_add (page->dead_letters, sk_dead_letter_new ("orders", NULL, "No id", other));
+  import_ok (f, page, &result);
+  g_assert_cmpuint (result.dead_lettered, ==, 1);
+  g_assert_cmpint (sk_store_count_dead_letters (f->store, f->channel_id, &error), ==, 3);
+
+  /* A letter stored before digests were kept is found by its bytes. */
+  run_sql (f, "INSERT INTO dead_letters (channel_id, resource, reason, raw, created_at)"
+              " SELECT id, 'orders', 'Old', CAST ('{\"legacy\":1}' AS BLOB), 1 FROM channels");
+  page = sk_import_page_new (f->channel_id, "orders", NULL);
+  g_ptr_array_add (page->dead_letters, sk_dead_letter_new ("orders", NULL, "Still no id", legacy));
+  import_ok (f, page, &result);
+  g_assert_cmpuint (result.dead_lettered, ==, 0);
+  g_assert_cmpint (sk_store_count_dead_letters (f->store, f->channel_id, &error), ==, 4);
+  g_assert_cmpint (query_int (f->store, "SELECT attempts FROM dead_letters WHERE reason = 'Still no id'"), ==, 2);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM dead_letters WHERE raw_digest IS NULL"), ==, 0);
 }
 
 static void
@@ -1356,6 +1529,8 @@ main (int argc, char **argv)
   ADD ("/store/import/stale-and-newer", test_import_stale_and_newer);
   ADD ("/store/import/keeps-local-state", test_import_keeps_local_state);
   ADD ("/store/import/dead-letters", test_import_dead_letters);
+  ADD ("/store/import/same-second", test_import_same_second);
+  ADD ("/store/import/dead-letters-without-id", test_import_dead_letters_without_id);
   ADD ("/store/import/cursor-atomic", test_import_cursor);
   ADD ("/store/import/unknown-channel", test_import_unknown_channel);
   ADD ("/store/import/throughput", test_import_throughput);

@@ -841,7 +841,8 @@ test_resume (Fixture *f, gconstpointer data)
   g_assert_cmpint (cursor.high_water, ==, 0);
   g_assert_cmpint (cursor.run_started_at, >, 0);
   g_assert_cmpint (cursor.run_max_seen, ==, FIXTURE_HIGH_WATER);
-  g_assert_cmpstr (cursor.page_token, ==, "2");
+  /* The next page, and the X-WP-Total the run saw last. */
+  g_assert_cmpstr (cursor.page_token, ==, "2:2");
   g_assert_cmpint (cursor.pages_done, ==, 1);
   sk_sync_cursor_clear (&cursor);
 
@@ -900,6 +901,140 @@ test_resume_stored_page (Fixture *f, gconstpointer data)
   g_assert_cmpint (cursor.high_water, ==, started);
   g_assert_cmpint (cursor.pages_done, ==, 4);
   g_assert_null (cursor.page_token);
+  sk_sync_cursor_clear (&cursor);
+}
+
+/* Serve @orders as one page for requests with modified_after=@since, and
+ * @others for any other first page. */
+static void
+serve_since (Fixture *f, const char *since, GPtrArray *orders, GPtrArray *others)
+{
+  g_autoptr(GBytes) body = page_body ((JsonNode **) orders->pdata, orders->len);
+  g_autoptr(GBytes) other_body = page_body ((JsonNode **) others->pdata, others->len);
+  g_autofree char *total = g_strdup_printf ("%u", orders->len);
+  g_autofree char *other_total = g_strdup_printf ("%u", others->len);
+  SkTestRoute *route;
+
+  route = sk_test_server_add_route (f->server, ORDERS_PATH, "modified_after", since,
+                                    200, NULL, body);
+  sk_test_route_add_header (route, "X-WP-Total", total);
+  sk_test_route_add_header (route, "X-WP-TotalPages", "1");
+  route = sk_test_server_add_route (f->server, ORDERS_PATH, "page", "1", 200, NULL, other_body);
+  sk_test_route_add_header (route, "X-WP-Total", other_total);
+  sk_test_route_add_header (route, "X-WP-TotalPages", "1");
+}
+
+/* Order 6001 on page 1 goes to the trash while the run reads page 2:
+ * order 6002, first on page 2 when the run began, moves onto page 1, and
+ * page 2 holds 6003 (the newest change). X-WP-Total drops from 3 to 2, so
+ * the run leaves the high-water mark where it found it and the next run,
+ * asking from there, reads 6002. */
+static void
+test_total_shrinks (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GPtrArray) later = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GPtrArray) newest = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GBytes) page1 = NULL;
+  g_autoptr(GBytes) page2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(SkOrder) moved = NULL;
+  SkTestRoute *route;
+  SkSyncCursor cursor = { 0 };
+  gint64 mark = 1714500000;   /* 2024-04-30T18:00:00, a run done before */
+
+  g_ptr_array_add (all, clone_order (6001, "2024-05-01T10:00:00"));
+  g_ptr_array_add (all, clone_order (6002, "2024-05-01T11:00:00"));
+  g_ptr_array_add (all, clone_order (6003, "2024-05-02T10:00:00"));
+  write_cursor (f, mark, 0, 0, NULL, 0);
+
+  page1 = page_body ((JsonNode **) all->pdata, 1);
+  route = sk_test_server_add_route (f->server, ORDERS_PATH, "page", "1", 200, NULL, page1);
+  sk_test_route_add_header (route, "X-WP-Total", "3");
+  sk_test_route_add_header (route, "X-WP-TotalPages", "3");
+  page2 = page_body ((JsonNode **) all->pdata + 2, 1);
+  route = sk_test_server_add_route (f->server, ORDERS_PATH, "page", "2", 200, NULL, page2);
+  sk_test_route_add_header (route, "X-WP-Total", "2");
+  sk_test_route_add_header (route, "X-WP-TotalPages", "2");
+
+  error = run_sync (f, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_orders (f), ==, 2);
+  get_cursor (f, &cursor);
+  g_assert_cmpint (cursor.run_started_at, ==, 0);
+  g_assert_null (cursor.page_token);
+  g_assert_cmpint (cursor.high_water, ==, mark);
+  sk_sync_cursor_clear (&cursor);
+
+  /* The site now: 6002 and 6003 changed after the mark; only 6003 within
+   * the overlap of the newest change. */
+  sk_test_server_reset (f->server);
+  g_ptr_array_add (later, json_node_copy (all->pdata[1]));
+  g_ptr_array_add (later, json_node_copy (all->pdata[2]));
+  g_ptr_array_add (newest, json_node_copy (all->pdata[2]));
+  /* 1714500000 − 600 = 2024-04-30T17:50:00 */
+  serve_since (f, "2024-04-30T17:50:00", later, newest);
+  error = run_sync (f, NULL);
+  g_assert_no_error (error);
+  requests = orders_requests (f);
+  g_assert_cmpuint (requests->len, ==, 1);
+  g_assert_cmpstr (param (requests, 0, "modified_after"), ==, "2024-04-30T17:50:00");
+  g_assert_cmpint (count_orders (f), ==, 3);
+  moved = sk_store_find_order (f->store, f->record->id, "6002", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (moved);
+
+  /* Nothing left the list this time: the mark moves on. */
+  get_cursor (f, &cursor);
+  g_assert_cmpint (cursor.high_water, >, mark);
+  sk_sync_cursor_clear (&cursor);
+}
+
+/* The total a run saw rides in the cursor: a run resumed after a stop
+ * still notices that the list shrank, and says so to the run after it. */
+static void
+test_total_shrinks_resumed (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GError) error = NULL;
+  SkTestFault fault = { .status = 503 };
+  SkSyncCursor cursor = { 0 };
+  gint64 mark = 1714500000;
+  gint64 started = 1714600000;
+
+  for (guint i = 0; i < 4; i++)
+    g_ptr_array_add (orders, clone_order (7000 + i, "2024-05-01T10:00:00"));
+  /* Pages 2 to 4 of a list of 4: one order left since page 1 was read
+   * (the stored total is 5). */
+  serve_pages (f, orders, 1, TRUE);
+  write_cursor (f, mark, started, 1714560000, "2:5", 1);
+  push_fault (f, 3, &fault, 4);
+  error = run_sync (f, NULL);
+  g_assert_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_SERVER);
+  g_clear_error (&error);
+  get_cursor (f, &cursor);
+  g_assert_cmpstr (cursor.page_token, ==, "3:shrunk");
+  g_assert_cmpint (cursor.high_water, ==, mark);
+  sk_sync_cursor_clear (&cursor);
+
+  error = run_sync (f, NULL);
+  g_assert_no_error (error);
+  get_cursor (f, &cursor);
+  g_assert_null (cursor.page_token);
+  g_assert_cmpint (cursor.run_started_at, ==, 0);
+  g_assert_cmpint (cursor.high_water, ==, mark);
+  sk_sync_cursor_clear (&cursor);
+
+  /* The same total as stored: the mark moves on, up to the run's start. */
+  sk_test_server_reset (f->server);
+  g_ptr_array_set_size (f->routes, 0);
+  serve_pages (f, orders, 1, TRUE);
+  write_cursor (f, mark, started, 1714560000, "2:4", 1);
+  error = run_sync (f, NULL);
+  g_assert_no_error (error);
+  get_cursor (f, &cursor);
+  g_assert_cmpint (cursor.high_water, ==, 1714560000);
   sk_sync_cursor_clear (&cursor);
 }
 
@@ -989,7 +1124,7 @@ test_truncated (Fixture *f, gconstpointer data)
   g_clear_error (&error);
   g_assert_cmpint (count_orders (f), ==, 1);
   get_cursor (f, &cursor);
-  g_assert_cmpstr (cursor.page_token, ==, "2");
+  g_assert_cmpstr (cursor.page_token, ==, "2:2");   /* page 2, X-WP-Total 2 */
   sk_sync_cursor_clear (&cursor);
 
   error = run_sync (f, NULL);
@@ -1199,7 +1334,7 @@ test_demo_resume_past_end (Fixture *f, gconstpointer data)
   SkSyncSummary summary;
   gint64 started = sk_time_now () - 60;
 
-  write_cursor (f, 0, started, started - 3600, "7", 6);
+  write_cursor (f, 1000, started, started - 3600, "7", 6);
   error = run_sync (f, &summary);
   g_assert_no_error (error);
   g_assert_cmpuint (summary.pages, ==, 1);
@@ -1207,7 +1342,10 @@ test_demo_resume_past_end (Fixture *f, gconstpointer data)
   get_cursor (f, &cursor);
   g_assert_cmpint (cursor.run_started_at, ==, 0);
   g_assert_null (cursor.page_token);
-  g_assert_cmpint (cursor.high_water, ==, started - 3600);
+  /* Page 7 is past the end now: orders left the list since the run read
+   * pages 1 to 6, so one may have moved onto a page already read. The run
+   * is complete, but the next one reads again from where it started. */
+  g_assert_cmpint (cursor.high_water, ==, 1000);
   sk_sync_cursor_clear (&cursor);
 }
 
@@ -1508,6 +1646,8 @@ main (int argc, char **argv)
   ADD ("/woo/sync/insecure-url", test_insecure_url);
   ADD ("/woo/sync/resume", test_resume);
   ADD ("/woo/sync/resume-stored-page", test_resume_stored_page);
+  ADD ("/woo/sync/total-shrinks", test_total_shrinks);
+  ADD ("/woo/sync/total-shrinks-resumed", test_total_shrinks_resumed);
   ADD ("/woo/sync/dead-letters", test_dead_letters);
   ADD ("/woo/sync/truncated", test_truncated);
   ADD ("/woo/test-connection", test_connection);

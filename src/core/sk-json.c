@@ -581,7 +581,6 @@ read_number (Reader *r, SkJsonValue *out)
   gboolean integer;
   guint64 magnitude;
   gboolean overflow;
-  char buf[64];
   gsize len;
 
   if (!scan_number (r, &negative, &integer, &magnitude, &overflow))
@@ -603,21 +602,12 @@ read_number (Reader *r, SkJsonValue *out)
         }
     }
 
-  /* A fraction, an exponent, or an integer beyond 64 bits. */
+  /* A fraction, an exponent, or an integer beyond 64 bits: the nearest
+   * double, and the text itself, which money is read from. */
   out->type = SK_JSON_DOUBLE;
   len = r->p - begin;
-  if (len < sizeof buf)
-    {
-      memcpy (buf, begin, len);
-      buf[len] = '\0';
-      out->number = g_ascii_strtod (buf, NULL);
-    }
-  else
-    {
-      g_autofree char *copy = g_strndup (begin, len);
-
-      out->number = g_ascii_strtod (copy, NULL);
-    }
+  out->text = arena_strndup (r->doc, begin, len);
+  out->number = g_ascii_strtod (out->text, NULL);
   return TRUE;
 }
 
@@ -756,6 +746,7 @@ read_value (Reader *r, const SkJsonFilter *filter, SkJsonValue *out)
   gboolean ok = FALSE;
 
   out->length = 0;
+  out->text = NULL;
   if (r->p >= r->end)
     {
       fail (r, "a value was expected");
@@ -912,6 +903,7 @@ static void
 import_node (SkJsonDoc *doc, JsonNode *node, SkJsonValue *out)
 {
   out->length = 0;
+  out->text = NULL;
   switch (json_node_get_node_type (node))
     {
     case JSON_NODE_OBJECT:

@@ -34,11 +34,17 @@ struct _SkJsonValue {
   union {
     gboolean            boolean;
     gint64              integer;
-    double              number;
+    double              number;      /* nearest double: never for money */
     const char         *string;      /* valid UTF-8, NUL-terminated */
     const SkJsonMember *members;     /* in document order */
     const SkJsonValue  *elements;
   };
+  /* SK_JSON_DOUBLE: the number exactly as the document wrote it
+   * ("19.999999999999999", "1.5e3"), NUL-terminated, so amounts can be
+   * read from it digit by digit (sk_money_parse_json_number()). NULL for
+   * other types and for numbers imported from json-glib, which keeps only
+   * the double. */
+  const char *text;
 };
 
 struct _SkJsonMember {

@@ -5,7 +5,8 @@
  * Amounts are parsed digit by digit into 64-bit integers and formatted the
  * same way; nothing here goes through floating point, except reading back
  * the double json-glib made of a JSON number with a fraction (see
- * sk_money_parse_node()).
+ * sk_money_parse_node()). SkJsonDoc keeps a JSON number's text, and
+ * sk_money_parse_json_number() reads that instead.
  */
 #define G_LOG_DOMAIN "sk-core"
 
@@ -435,6 +436,52 @@ sk_money_parse_double (double       value,
                    "%s is not an amount.", buf);
       return FALSE;
     }
+
+  /* More than 15 significant digits were written, and the double is not
+   * what its 15 digits say: the %.17g and %.15g readings of it differ, so
+   * the JSON reader already changed the number. Refuse rather than guess.
+   * (strtod here only compares two doubles; the amount itself comes from
+   * the decimal text below.) */
+  if (g_ascii_strtod (buf, NULL) != value)
+    {
+      char full[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (full, sizeof full, "%.17g", value);
+      g_set_error (error, SK_CORE_ERROR, SK_CORE_ERROR_INVALID_MONEY,
+                   "%s has more digits than a JSON number can carry exactly, so the amount is not known.",
+                   full);
+      return FALSE;
+    }
+  return sk_money_parse_decimal (plain, exponent, round, out_minor, error);
+}
+
+gboolean
+sk_money_parse_json_number (const SkJsonValue  *value,
+                            const char         *currency,
+                            gboolean            round,
+                            gint64             *out_minor,
+                            GError            **error)
+{
+  g_autofree char *plain = NULL;
+  int exponent;
+
+  g_return_val_if_fail (value != NULL, FALSE);
+  g_return_val_if_fail (value->type == SK_JSON_INT || value->type == SK_JSON_DOUBLE, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (value->type == SK_JSON_INT)
+    return sk_money_parse_int (value->integer, currency, out_minor, error);
+  if (value->text == NULL)
+    return sk_money_parse_double (value->number, currency, round, out_minor, error);
+
+  if (!check_currency (currency, &exponent, error))
+    return FALSE;
+  /* "1.5e3" → "1500": the digits move, nothing is computed. */
+  if (strpbrk (value->text, "eE") == NULL)
+    return sk_money_parse_decimal (value->text, exponent, round, out_minor, error);
+  plain = expand_exponent (value->text);
+  if (plain == NULL)
+    return set_money_error (error, value->text, -1, "is not an amount.");
   return sk_money_parse_decimal (plain, exponent, round, out_minor, error);
 }
 

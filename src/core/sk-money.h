@@ -6,6 +6,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "sk-json.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -31,10 +33,16 @@ gboolean  sk_money_parse_decimal      (const char  *text,
                                        GError     **error);
 
 /* Parse a JSON value: a string as above, an integer, or a JSON number.
- * json-glib stores JSON numbers with a fraction as doubles; those are turned
- * back into their shortest round-trip decimal (%.15g, exact for the 15
- * significant digits any real amount has) and parsed as a string. NULL or a
- * JSON null is an error. */
+ * json-glib keeps only a double of a JSON number with a fraction, never its
+ * text; it is turned back into a decimal with 15 significant digits (%.15g,
+ * exact for any number written with at most 15, as every real amount is)
+ * and parsed as a string, through sk_money_parse_double(). A number written
+ * with more digits than that may not come back as written, and is refused
+ * when the 15 digits do not give back the same double (12345678901234567.89
+ * is read as 12345678901234568); one that does but was rounded on the way
+ * in (19.999999999999999 is the double 20) cannot be told apart: read such
+ * payloads with SkJsonDoc and sk_money_parse_json_number(), which keeps the
+ * text. NULL or a JSON null is an error. */
 gboolean  sk_money_parse_node         (JsonNode    *node,
                                        const char  *currency,
                                        gboolean     round,
@@ -42,7 +50,8 @@ gboolean  sk_money_parse_node         (JsonNode    *node,
                                        GError     **error);
 
 /* The same for a JSON integer (whole units of @currency: 30 is USD 30.00)
- * and for a JSON number with a fraction that was read as a double. */
+ * and for a JSON number with a fraction that was read as a double (see
+ * sk_money_parse_node() for the precision it keeps and what it refuses). */
 gboolean  sk_money_parse_int          (gint64       units,
                                        const char  *currency,
                                        gint64      *out_minor,
@@ -52,6 +61,19 @@ gboolean  sk_money_parse_double       (double       value,
                                        gboolean     round,
                                        gint64      *out_minor,
                                        GError     **error);
+
+/* A number of an SkJsonDoc (SK_JSON_INT or SK_JSON_DOUBLE). A number
+ * with a fraction or an exponent is read from its text as the document
+ * wrote it, digit by digit like sk_money_parse_decimal() (an exponent is
+ * shifted into place exactly): "19.999999999999999" USD has too many
+ * decimals (unless @round), "12345678901234567.89" USD is exact, and one
+ * beyond 64 bits of minor units is refused as too large. A double without
+ * text (imported from json-glib) goes through sk_money_parse_double(). */
+gboolean  sk_money_parse_json_number  (const SkJsonValue *value,
+                                       const char        *currency,
+                                       gboolean           round,
+                                       gint64            *out_minor,
+                                       GError           **error);
 
 /* Read member @name of @object (absent or null gives 0 and TRUE when
  * @optional, an error otherwise). */

@@ -4,8 +4,12 @@
  *
  * "Nothing lost, nothing doubled": a page of orders, its dead letters and
  * the cursor past it are written in one transaction on the writer thread.
- * Orders are keyed by (channel_id, external_id); an order is rewritten only
- * when its updated_at is strictly newer than the stored one.
+ * Orders are keyed by (channel_id, external_id); an order is rewritten when
+ * its updated_at is newer than the stored one, or equal with other content:
+ * channels give updated_at in whole seconds, so a payment recorded in the
+ * same second as the version we hold carries the same updated_at. What the
+ * channel said of an order is kept as a digest (orders.content_digest) to
+ * tell the two apart; an older updated_at is always stale.
  *
  * What an import keeps of an existing order: the local state (on hold, the
  * hold reason, archived) and the tags added in Storekeep (orders.local_tags).
@@ -148,6 +152,7 @@ typedef struct
   char *fulfillment_status;
   gint64 total_refunded;
   char *local_tags;
+  char *content_digest;   /* NULL for orders imported before schema 6 */
 } StoredOrder;
 
 static void
@@ -157,7 +162,178 @@ stored_order_clear (StoredOrder *stored)
   g_free (stored->payment_status);
   g_free (stored->fulfillment_status);
   g_free (stored->local_tags);
+  g_free (stored->content_digest);
   memset (stored, 0, sizeof *stored);
+}
+
+/* Digests: SHA-256 over a length-prefixed serialization, so that NULL,
+ * "" and the boundaries between fields cannot be confused. */
+
+#define DIGEST_VERSION "sk-order/1"
+
+static void
+digest_int (GChecksum *sum,
+            gint64     value)
+{
+  guint64 le = GUINT64_TO_LE ((guint64) value);
+
+  g_checksum_update (sum, (const guchar *) &le, sizeof le);
+}
+
+static void
+digest_str (GChecksum  *sum,
+            const char *text)
+{
+  if (text == NULL)
+    {
+      digest_int (sum, -1);
+      return;
+    }
+  digest_int (sum, (gint64) strlen (text));
+  g_checksum_update (sum, (const guchar *) text, strlen (text));
+}
+
+static void
+digest_address (GChecksum *sum,
+                SkAddress *a)
+{
+  if (a == NULL)
+    {
+      digest_int (sum, 0);
+      return;
+    }
+  digest_int (sum, 1);
+  digest_str (sum, a->name);
+  digest_str (sum, a->company);
+  digest_str (sum, a->line1);
+  digest_str (sum, a->line2);
+  digest_str (sum, a->city);
+  digest_str (sum, a->region);
+  digest_str (sum, a->region_code);
+  digest_str (sum, a->postcode);
+  digest_str (sum, a->country);
+  digest_str (sum, a->country_code);
+  digest_str (sum, a->phone);
+}
+
+static void
+digest_parts (GChecksum *sum,
+              SkOrder   *order)
+{
+  GPtrArray *lines = sk_order_get_lines (order);
+  GPtrArray *refunds = sk_order_get_refunds (order);
+  GPtrArray *fulfillments = sk_order_get_fulfillments (order);
+
+  digest_int (sum, lines != NULL ? lines->len : 0);
+  for (guint i = 0; lines != NULL && i < lines->len; i++)
+    {
+      SkOrderLine *line = g_ptr_array_index (lines, i);
+
+      digest_str (sum, line->external_id);
+      digest_str (sum, line->product_id);
+      digest_str (sum, line->variant_id);
+      digest_str (sum, line->sku);
+      digest_str (sum, line->title);
+      digest_str (sum, line->variant_title);
+      digest_int (sum, line->quantity);
+      digest_int (sum, line->unit_price);
+      digest_int (sum, line->total_discount);
+      digest_int (sum, line->total_tax);
+    }
+
+  digest_int (sum, refunds != NULL ? refunds->len : 0);
+  for (guint i = 0; refunds != NULL && i < refunds->len; i++)
+    {
+      SkRefund *refund = g_ptr_array_index (refunds, i);
+
+      digest_str (sum, refund->external_id);
+      digest_int (sum, refund->created_at);
+      digest_int (sum, refund->amount);
+      digest_str (sum, refund->note);
+    }
+
+  digest_int (sum, fulfillments != NULL ? fulfillments->len : 0);
+  for (guint i = 0; fulfillments != NULL && i < fulfillments->len; i++)
+    {
+      SkFulfillment *f = g_ptr_array_index (fulfillments, i);
+
+      digest_str (sum, f->external_id);
+      digest_int (sum, f->created_at);
+      digest_str (sum, f->status_code);
+      digest_str (sum, f->tracking_company);
+      digest_str (sum, f->tracking_number);
+      digest_str (sum, f->tracking_url);
+    }
+}
+
+/* What the channel said of @order, as hex: everything an import writes
+ * from it, nothing of the local state (hold, archive, local tags). */
+static char *
+order_digest (SkOrder *order)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  const char * const *tags = sk_order_get_tags (order);
+
+  digest_str (sum, DIGEST_VERSION);
+  digest_str (sum, sk_order_get_external_id (order));
+  digest_str (sum, sk_order_get_number (order));
+  digest_int (sum, sk_order_get_created_at (order));
+  digest_int (sum, sk_order_get_updated_at (order));
+  digest_int (sum, sk_order_get_processed_at (order));
+  digest_int (sum, sk_order_get_cancelled_at (order));
+  digest_int (sum, sk_order_get_closed_at (order));
+  digest_str (sum, sk_order_get_currency (order));
+  digest_int (sum, sk_order_get_subtotal (order));
+  digest_int (sum, sk_order_get_total_tax (order));
+  digest_int (sum, sk_order_get_total_shipping (order));
+  digest_int (sum, sk_order_get_total_discounts (order));
+  digest_int (sum, sk_order_get_total_refunded (order));
+  digest_int (sum, sk_order_get_total (order));
+  digest_int (sum, sk_order_get_status (order));
+  digest_int (sum, sk_order_get_payment_status (order));
+  digest_int (sum, sk_order_get_fulfillment_status (order));
+  digest_str (sum, sk_order_get_status_code (order));
+  digest_str (sum, sk_order_get_payment_code (order));
+  digest_str (sum, sk_order_get_fulfillment_code (order));
+  digest_str (sum, sk_order_get_customer_id (order));
+  digest_str (sum, sk_order_get_customer_name (order));
+  digest_str (sum, sk_order_get_email (order));
+  digest_str (sum, sk_order_get_phone (order));
+  digest_str (sum, sk_order_get_ship_city (order));
+  digest_str (sum, sk_order_get_ship_country (order));
+  digest_int (sum, sk_order_get_item_count (order));
+  digest_str (sum, sk_order_get_note (order));
+  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+    digest_str (sum, tags[i]);
+  digest_int (sum, -2);   /* the end of the tags */
+  digest_address (sum, sk_order_get_shipping_address (order));
+  digest_address (sum, sk_order_get_billing_address (order));
+  digest_parts (sum, order);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+/* The key of a dead letter without an external id: its raw payload, or
+ * its reason when it has none. */
+static char *
+letter_digest (SkDeadLetter *letter)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  gconstpointer raw = NULL;
+  gsize raw_len = 0;
+
+  if (letter->raw != NULL)
+    raw = g_bytes_get_data (letter->raw, &raw_len);
+  if (raw_len > 0)
+    {
+      digest_str (sum, "raw");
+      g_checksum_update (sum, raw, raw_len);
+    }
+  else
+    {
+      digest_str (sum, "reason");
+      digest_str (sum, letter->reason);
+    }
+  return g_strdup (g_checksum_get_string (sum));
 }
 
 static gboolean
@@ -234,7 +410,7 @@ lookup_order (PageContext  *ctx,
 
   stmt = sk_store_txn_prepare (ctx->txn,
                                "SELECT id, updated_at, status, payment_status,"
-                               " fulfillment_status, total_refunded, local_tags"
+                               " fulfillment_status, total_refunded, local_tags, content_digest"
                                " FROM orders WHERE channel_id = ? AND external_id = ?",
                                error);
   if (stmt == NULL)
@@ -252,6 +428,7 @@ lookup_order (PageContext  *ctx,
       stored->fulfillment_status = _sk_store_column_dup (stmt, 4);
       stored->total_refunded = sqlite3_column_int64 (stmt, 5);
       stored->local_tags = _sk_store_column_dup (stmt, 6);
+      stored->content_digest = _sk_store_column_dup (stmt, 7);
     }
   sqlite3_reset (stmt);
   return TRUE;
@@ -363,16 +540,17 @@ ship_country (SkOrder *order)
   return address ? address->country_code : NULL;
 }
 
-/* Parameters ?3 … ?30 are the columns a channel owns; ?1 and ?2 identify
- * the order, ?31 is the row id for an update. */
+/* Parameters ?3 … ?30 and ?32 (the content digest) are the columns a
+ * channel owns; ?1 and ?2 identify the order, ?31 is the row id for an
+ * update. */
 #define ORDER_INSERT_SQL \
   "INSERT INTO orders (channel_id, external_id, number, customer_id, created_at," \
   " updated_at, processed_at, cancelled_at, closed_at, currency, subtotal, total_tax," \
   " total_shipping, total_discounts, total_refunded, total, status, payment_status," \
   " fulfillment_status, status_code, payment_code, fulfillment_code, customer_name," \
-  " email, phone, ship_country, ship_city, item_count, note, tags)" \
+  " email, phone, ship_country, ship_city, item_count, note, tags, content_digest)" \
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16," \
-  " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)"
+  " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?32)"
 
 #define ORDER_UPDATE_SQL \
   "UPDATE orders SET number = ?3, customer_id = ?4, created_at = ?5, updated_at = ?6," \
@@ -381,7 +559,7 @@ ship_country (SkOrder *order)
   " total = ?16, status = ?17, payment_status = ?18, fulfillment_status = ?19," \
   " status_code = ?20, payment_code = ?21, fulfillment_code = ?22, customer_name = ?23," \
   " email = ?24, phone = ?25, ship_country = ?26, ship_city = ?27, item_count = ?28," \
-  " note = ?29, tags = ?30" \
+  " note = ?29, tags = ?30, content_digest = ?32" \
   " WHERE id = ?31 AND channel_id = ?1 AND external_id = ?2"
 
 static void
@@ -389,7 +567,8 @@ bind_order (sqlite3_stmt *stmt,
             PageContext  *ctx,
             SkOrder      *order,
             gint64        customer_id,
-            const char   *tags)
+            const char   *tags,
+            const char   *digest)
 {
   const char *number = sk_order_get_number (order);
 
@@ -424,6 +603,7 @@ bind_order (sqlite3_stmt *stmt,
   sqlite3_bind_int64 (stmt, 28, sk_order_get_item_count (order));
   _sk_store_bind_text (stmt, 29, sk_order_get_note (order));
   _sk_store_bind_text (stmt, 30, tags ? tags : "");
+  _sk_store_bind_text (stmt, 32, digest);
 }
 
 static gboolean
@@ -827,6 +1007,7 @@ import_order (PageContext  *ctx,
   const char *external_id = sk_order_get_external_id (order);
   StoredOrder stored = { 0, };
   g_autofree char *tags = NULL;
+  g_autofree char *digest = NULL;
   sqlite3_stmt *stmt;
   gint64 customer_id;
   gint64 order_id;
@@ -835,18 +1016,21 @@ import_order (PageContext  *ctx,
   if (!lookup_order (ctx, external_id, &stored, error))
     goto out;
 
-  if (stored.id != 0 && sk_order_get_updated_at (order) <= stored.updated_at)
+  if (stored.id != 0 && sk_order_get_updated_at (order) < stored.updated_at)
     {
-      if (sk_order_get_updated_at (order) == stored.updated_at)
-        {
-          ctx->result->unchanged++;
-          ok = resolve_letter (ctx, external_id, error);
-        }
-      else
-        {
-          ctx->result->stale++;
-          ok = TRUE;
-        }
+      ctx->result->stale++;
+      ok = TRUE;
+      goto out;
+    }
+
+  digest = order_digest (order);
+  /* The same second: unchanged only when the content is the same too (an
+   * order stored before digests were kept is rewritten once). */
+  if (stored.id != 0 && sk_order_get_updated_at (order) == stored.updated_at &&
+      g_strcmp0 (digest, stored.content_digest) == 0)
+    {
+      ctx->result->unchanged++;
+      ok = resolve_letter (ctx, external_id, error);
       goto out;
     }
 
@@ -857,7 +1041,7 @@ import_order (PageContext  *ctx,
   stmt = sk_store_txn_prepare (ctx->txn, stored.id ? ORDER_UPDATE_SQL : ORDER_INSERT_SQL, error);
   if (stmt == NULL)
     goto out;
-  bind_order (stmt, ctx, order, customer_id, tags);
+  bind_order (stmt, ctx, order, customer_id, tags, digest);
   if (stored.id != 0)
     sqlite3_bind_int64 (stmt, 31, stored.id);
   if (!_sk_store_txn_step_done (ctx->txn, stmt, error))
@@ -894,14 +1078,39 @@ out:
   return ok;
 }
 
-static gboolean
-store_dead_letter (PageContext   *ctx,
-                   SkDeadLetter  *letter,
-                   GError       **error)
+static void
+bind_raw (sqlite3_stmt *stmt,
+          int           index,
+          SkDeadLetter *letter)
 {
-  sqlite3_stmt *stmt;
   gconstpointer raw = NULL;
   gsize raw_len = 0;
+
+  if (letter->raw != NULL)
+    raw = g_bytes_get_data (letter->raw, &raw_len);
+  if (raw_len > 0)
+    sqlite3_bind_blob64 (stmt, index, raw, raw_len, SQLITE_STATIC);
+  else
+    sqlite3_bind_zeroblob (stmt, index, 0);
+}
+
+static const char *
+letter_reason (SkDeadLetter *letter)
+{
+  return letter->reason ? letter->reason
+                        : _("The channel sent data Storekeep could not read.");
+}
+
+/* A letter with an external id: one open letter per order, its attempts
+ * counted. *@out_opened: this letter was not open before. */
+static gboolean
+store_letter_by_id (PageContext   *ctx,
+                    SkDeadLetter  *letter,
+                    gboolean      *out_opened,
+                    GError       **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean row;
 
   stmt = sk_store_txn_prepare (ctx->txn,
                                "INSERT INTO dead_letters (channel_id, resource, external_id,"
@@ -909,28 +1118,108 @@ store_dead_letter (PageContext   *ctx,
                                " ON CONFLICT (channel_id, resource, external_id)"
                                " WHERE resolved_at IS NULL AND external_id IS NOT NULL"
                                " DO UPDATE SET attempts = attempts + 1,"
-                               " reason = excluded.reason, raw = excluded.raw",
+                               " reason = excluded.reason, raw = excluded.raw"
+                               " RETURNING attempts",
                                error);
   if (stmt == NULL)
     return FALSE;
 
-  if (letter->raw != NULL)
-    raw = g_bytes_get_data (letter->raw, &raw_len);
-
   sqlite3_bind_int64 (stmt, 1, ctx->page->channel_id);
   _sk_store_bind_text (stmt, 2, letter->resource ? letter->resource : ctx->page->resource);
   _sk_store_bind_text (stmt, 3, letter->external_id);
-  _sk_store_bind_text (stmt, 4, letter->reason ? letter->reason
-                                               : _("The channel sent data Storekeep could not read."));
-  if (raw_len > 0)
-    sqlite3_bind_blob64 (stmt, 5, raw, raw_len, SQLITE_STATIC);
-  else
-    sqlite3_bind_zeroblob (stmt, 5, 0);
+  _sk_store_bind_text (stmt, 4, letter_reason (letter));
+  bind_raw (stmt, 5, letter);
   sqlite3_bind_int64 (stmt, 6, ctx->now);
+  if (!step_row_or_done (ctx->txn, stmt, &row, error))
+    return FALSE;
+  /* A new row starts at one attempt; a letter seen again has more. */
+  *out_opened = row && sqlite3_column_int64 (stmt, 0) == 1;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* A letter without an external id: one open letter per payload (@key, a
+ * digest). Letters stored before digests were kept are found by their raw
+ * bytes and given the digest. */
+static gboolean
+store_letter_by_key (PageContext   *ctx,
+                     SkDeadLetter  *letter,
+                     const char    *key,
+                     gboolean      *out_opened,
+                     GError       **error)
+{
+  const char *resource = letter->resource ? letter->resource : ctx->page->resource;
+  sqlite3_stmt *stmt;
+
+  stmt = sk_store_txn_prepare (ctx->txn,
+                               "UPDATE dead_letters SET attempts = attempts + 1,"
+                               " reason = ?1, raw_digest = ?4"
+                               " WHERE id = (SELECT id FROM dead_letters"
+                               "  WHERE channel_id = ?2 AND resource = ?3"
+                               "  AND external_id IS NULL AND resolved_at IS NULL"
+                               "  AND (raw_digest = ?4 OR (raw_digest IS NULL AND raw = ?5))"
+                               "  ORDER BY raw_digest IS NULL, id LIMIT 1)",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  _sk_store_bind_text (stmt, 1, letter_reason (letter));
+  sqlite3_bind_int64 (stmt, 2, ctx->page->channel_id);
+  _sk_store_bind_text (stmt, 3, resource);
+  _sk_store_bind_text (stmt, 4, key);
+  bind_raw (stmt, 5, letter);
   if (!_sk_store_txn_step_done (ctx->txn, stmt, error))
     return FALSE;
+  if (sqlite3_changes (sk_store_txn_get_db (ctx->txn)) > 0)
+    {
+      *out_opened = FALSE;
+      return TRUE;
+    }
 
-  ctx->result->dead_lettered++;
+  stmt = sk_store_txn_prepare (ctx->txn,
+                               "INSERT INTO dead_letters (channel_id, resource, external_id,"
+                               " reason, raw, created_at, raw_digest)"
+                               " VALUES (?, ?, NULL, ?, ?, ?, ?)",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, ctx->page->channel_id);
+  _sk_store_bind_text (stmt, 2, resource);
+  _sk_store_bind_text (stmt, 3, letter_reason (letter));
+  bind_raw (stmt, 4, letter);
+  sqlite3_bind_int64 (stmt, 5, ctx->now);
+  _sk_store_bind_text (stmt, 6, key);
+  if (!_sk_store_txn_step_done (ctx->txn, stmt, error))
+    return FALSE;
+  *out_opened = TRUE;
+  return TRUE;
+}
+
+/* Only letters opened now count in the result: a payload read again on
+ * every run is one problem, told once. @key: what an id-less letter is
+ * known by, or NULL for a digest of its raw payload. */
+static gboolean
+store_dead_letter (PageContext   *ctx,
+                   SkDeadLetter  *letter,
+                   const char    *key,
+                   GError       **error)
+{
+  g_autofree char *digest = NULL;
+  gboolean opened = FALSE;
+  gboolean ok;
+
+  if (letter->external_id != NULL)
+    ok = store_letter_by_id (ctx, letter, &opened, error);
+  else
+    {
+      if (key == NULL)
+        key = digest = letter_digest (letter);
+      ok = store_letter_by_key (ctx, letter, key, &opened, error);
+    }
+  if (!ok)
+    return FALSE;
+
+  if (opened)
+    ctx->result->dead_lettered++;
   sk_store_txn_note (ctx->txn, SK_STORE_CHANGE_DEAD_LETTERS);
   return TRUE;
 }
@@ -1005,8 +1294,9 @@ import_job_run (SkStoreTxn  *txn,
             sk_dead_letter_new (page->resource, NULL,
                                 _("The channel sent an order without an id, so it could not be saved."),
                                 NULL);
+          g_autofree char *key = order_digest (order);
 
-          if (!store_dead_letter (&ctx, letter, error))
+          if (!store_dead_letter (&ctx, letter, key, error))
             goto out;
           continue;
         }
@@ -1018,7 +1308,7 @@ import_job_run (SkStoreTxn  *txn,
     goto out;
 
   for (guint i = 0; page->dead_letters != NULL && i < page->dead_letters->len; i++)
-    if (!store_dead_letter (&ctx, g_ptr_array_index (page->dead_letters, i), error))
+    if (!store_dead_letter (&ctx, g_ptr_array_index (page->dead_letters, i), NULL, error))
       goto out;
 
   if (page->write_cursor &&

@@ -22,7 +22,19 @@
  * An address Amazon refuses (403: personal data the app may not see) does
  * not stop the order: it imports with what getOrders says of the
  * destination and the tag "Address restricted". Items Amazon refuses for
- * one order (400, 404) make that order a dead letter.
+ * one order (400, 404), and items or an address Amazon cannot give (a 5xx
+ * once SkHttp's retries are spent) or gives in a shape we cannot read,
+ * make that order a dead letter and the page goes on: a run that stopped
+ * there would stop at the same page every time. Only getOrders itself, a
+ * refused token, a missing permission, rate limits and the network stop
+ * the run.
+ *
+ * The high-water mark a complete run leaves is the newest LastUpdateDate
+ * it saw, but never later than the moment the run began (Amazon's clock:
+ * the Date header of the run's first getOrders answer, or ours without
+ * one): an order read on page 1 and changed while later pages are read is
+ * not on those pages, and a page after it may hold an order changed later
+ * still. The next run goes back SK_AMAZON_OVERLAP_SECONDS before the mark.
  */
 #define G_LOG_DOMAIN "sk-amazon"
 
@@ -592,13 +604,27 @@ order_url (const Config *config, const char *order_id, const char *what, const c
                           token != NULL ? "?NextToken=" : "", token != NULL ? token : "");
 }
 
+/* The server's clock when it answered (the Date header), or 0. */
+static gint64
+response_date (SkHttpResponse *response)
+{
+  const char *value = soup_message_headers_get_one (response->headers, "Date");
+  g_autoptr(GDateTime) date = NULL;
+
+  if (value == NULL)
+    return 0;
+  date = soup_date_time_new_from_http_string (value);
+  return date != NULL ? MAX (g_date_time_to_unix (date), 0) : 0;
+}
+
 /* A run */
 
 typedef struct {
   gint64        channel_id;
   Config        config;
   SkSyncCursor  start;          /* the cursor as the run found it */
-  gint64        run_started_at;
+  gint64        run_started_at; /* the local clock, then Amazon's */
+  gboolean      clock_read;     /* run_started_at is Amazon's, or resumed */
   gint64        run_max_seen;
   gint64        pages_done;     /* committed, this run and the one resumed */
   gboolean      resumed;
@@ -773,8 +799,13 @@ on_page_normalized (GObject *source, GAsyncResult *result, gpointer data)
     }
   else
     {
-      /* The last page: the run is complete in the same transaction. */
-      page->cursor.high_water = MAX (run->start.high_water, run->run_max_seen);
+      /* The last page: the run is complete in the same transaction. An
+       * order changed after the run began may be on none of the pages
+       * read (see the top of the file): the next run starts from no later
+       * than that moment. */
+      gint64 reached = MIN (run->run_max_seen, run->run_started_at);
+
+      page->cursor.high_water = MAX (run->start.high_water, reached);
     }
 
   cancellable = g_task_get_cancellable (task);
@@ -832,6 +863,18 @@ request_done (GTask *task)
 
 static void fetch_items (GTask *task, const char *next_token);
 
+/* The current order cannot be completed: it becomes a dead letter with
+ * what was gathered, and the page goes on. The first reason stays. */
+static void
+order_failed (SkAmazonOrderParts *parts,
+              char               *reason)
+{
+  if (parts->failure == NULL)
+    parts->failure = reason;
+  else
+    g_free (reason);
+}
+
 static void
 on_items (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -860,19 +903,38 @@ on_items (GObject *source, GAsyncResult *result, gpointer data)
       g_autofree char *scrubbed = sk_lwa_client_scrub (self->lwa, words);
 
       g_clear_pointer (&parts->items, json_node_unref);
-      parts->failure = scrubbed != NULL
+      order_failed (parts, scrubbed != NULL
         ? g_strdup_printf (_("Amazon did not give the items of this order (HTTP %u): “%s”."),
                            response->status, scrubbed)
         : g_strdup_printf (_("Amazon did not give the items of this order (HTTP %u)."),
-                           response->status);
+                           response->status));
       request_done (task);
       return;
     }
 
-  if (!check_status (self, response, &error) ||
-      !sk_amazon_parse_items_page (response->body, parts->items, &next, &error))
+  if (SOUP_STATUS_IS_SERVER_ERROR (response->status))
+    {
+      /* SkHttp tried several times already. */
+      order_failed (parts,
+                    g_strdup_printf (_("Amazon could not give the items of this order (HTTP %u), even after several tries, so the order was put aside. It is read again when it changes on Amazon."),
+                                     response->status));
+      request_done (task);
+      return;
+    }
+
+  if (!check_status (self, response, &error))
     {
       set_fatal (run, g_steal_pointer (&error));
+      request_done (task);
+      return;
+    }
+
+  if (!sk_amazon_parse_items_page (response->body, parts->items, &next, &error))
+    {
+      g_debug ("Unreadable items of Amazon order %s: %s",
+               sk_amazon_order_id (parts->order), error->message);
+      order_failed (parts,
+                    g_strdup (_("Amazon sent the items of this order in a form Storekeep could not read, so the order was put aside. It is read again when it changes on Amazon.")));
       request_done (task);
       return;
     }
@@ -934,9 +996,25 @@ on_address (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
 
-  if (!check_status (self, response, &error) ||
-      (parts->address = sk_amazon_parse_address (response->body, &error)) == NULL)
+  if (SOUP_STATUS_IS_SERVER_ERROR (response->status))
+    {
+      /* SkHttp tried several times already. */
+      order_failed (parts,
+                    g_strdup_printf (_("Amazon could not give the address of this order (HTTP %u), even after several tries, so the order was put aside. It is read again when it changes on Amazon."),
+                                     response->status));
+      request_done (task);
+      return;
+    }
+
+  if (!check_status (self, response, &error))
     set_fatal (run, g_steal_pointer (&error));
+  else if ((parts->address = sk_amazon_parse_address (response->body, &error)) == NULL)
+    {
+      g_debug ("Unreadable address of Amazon order %s: %s",
+               sk_amazon_order_id (parts->order), error->message);
+      order_failed (parts,
+                    g_strdup (_("Amazon sent the address of this order in a form Storekeep could not read, so the order was put aside. It is read again when it changes on Amazon.")));
+    }
   request_done (task);
 }
 
@@ -1013,6 +1091,8 @@ on_page_fetched (GObject *source, GAsyncResult *result, gpointer data)
       g_debug ("Amazon refused the stored NextToken of %s; starting again", seller_name (self));
       run->resumed = FALSE;
       g_clear_pointer (&run->fetch_token, g_free);
+      run->run_started_at = sk_time_now ();
+      run->clock_read = FALSE;
       run->run_max_seen = 0;
       run->pages_done = 0;
       fetch_page (g_steal_pointer (&task));
@@ -1028,6 +1108,17 @@ on_page_fetched (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
   run->fetched++;
+
+  /* The run began when Amazon answered its first page, by Amazon's clock,
+   * which is the clock of every LastUpdateDate. */
+  if (!run->clock_read)
+    {
+      gint64 date = response_date (response);
+
+      run->clock_read = TRUE;
+      if (date > 0)
+        run->run_started_at = date;
+    }
 
   g_clear_pointer (&run->parts, g_ptr_array_unref);
   run->parts = g_ptr_array_new_with_free_func ((GDestroyNotify) sk_amazon_order_parts_free);
@@ -1115,6 +1206,7 @@ sk_amazon_channel_sync_async (SkChannel           *channel,
       /* An interrupted run: go on from its first uncommitted page. */
       run->resumed = TRUE;
       run->run_started_at = run->start.run_started_at;
+      run->clock_read = TRUE;
       run->run_max_seen = run->start.run_max_seen;
       run->pages_done = run->start.pages_done;
       run->fetch_token = g_strdup (run->start.page_token);

@@ -3,11 +3,21 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One run pulls GET /admin/api/VERSION/orders.json?status=any&limit=250
- * &updated_at_min=… and follows the Link header's rel="next" page_info.
+ * &order=updated_at asc&updated_at_min=… and follows the Link header's
+ * rel="next" page_info (which carries the filter and the order).
  * Page k+1 is fetched while page k is normalized (on a worker thread) and
  * imported (on the store's writer thread); pages commit in order, each with
  * the cursor that points past it, so a run that stops anywhere resumes at
  * the first page not committed.
+ *
+ * The high-water mark a complete run leaves is the newest updated_at it
+ * saw, but never later than the moment the run began (Shopify's clock: the
+ * Date header of the run's first answer, or ours without one). An order
+ * read on page 1 and changed while later pages are read moves past the
+ * pages already read; a page after it may hold an order changed later
+ * still, and a mark taken from that order would leave the first one out
+ * of every later run. The next run goes back SK_SHOPIFY_OVERLAP_SECONDS
+ * before the mark; orders read twice import as unchanged.
  *
  * The secret is a plain Admin API access token, or the client ID and
  * secret of a Dev Dashboard app (see sk-shopify-auth.h): then every request
@@ -279,6 +289,19 @@ check_status (SkShopifyChannel *self,
   return FALSE;
 }
 
+/* The server's clock when it answered (the Date header), or 0. */
+static gint64
+response_date (SkHttpResponse *response)
+{
+  const char *value = soup_message_headers_get_one (response->headers, "Date");
+  g_autoptr(GDateTime) date = NULL;
+
+  if (value == NULL)
+    return 0;
+  date = soup_date_time_new_from_http_string (value);
+  return date != NULL ? MAX (g_date_time_to_unix (date), 0) : 0;
+}
+
 /* page_info of the rel="next" link, or NULL on the last page. */
 static char *
 next_page_info (SkHttpResponse *response)
@@ -459,7 +482,8 @@ typedef struct {
   gint64        channel_id;
   char         *token;          /* the access token as the run began; NULL: an app's */
   SkSyncCursor  start;          /* the cursor as the run found it */
-  gint64        run_started_at;
+  gint64        run_started_at; /* the local clock, then Shopify's */
+  gboolean      clock_read;     /* run_started_at is Shopify's, or resumed */
   gint64        run_max_seen;
   gint64        pages_done;     /* committed, this run and the one resumed */
   gboolean      resumed;
@@ -519,12 +543,15 @@ first_page_query (Run *run)
   g_autofree char *since = NULL;
   g_autofree char *escaped = NULL;
 
+  /* Oldest change first: a run that stops has read everything before the
+   * last order it committed. */
   if (run->start.high_water <= 0)
-    return g_strdup ("status=any&limit=" PAGE_LIMIT);
+    return g_strdup ("status=any&limit=" PAGE_LIMIT "&order=updated_at%20asc");
 
   since = sk_time_format_iso8601 (MAX (run->start.high_water - SK_SHOPIFY_OVERLAP_SECONDS, 0));
   escaped = g_uri_escape_string (since, NULL, FALSE);
-  return g_strdup_printf ("status=any&limit=" PAGE_LIMIT "&updated_at_min=%s", escaped);
+  return g_strdup_printf ("status=any&limit=" PAGE_LIMIT "&order=updated_at%%20asc"
+                          "&updated_at_min=%s", escaped);
 }
 
 static void
@@ -559,6 +586,8 @@ on_page_fetched (GObject *source, GAsyncResult *result, gpointer data)
                shop_name (self));
       run->resumed = FALSE;
       g_clear_pointer (&run->fetch_token, g_free);
+      run->run_started_at = sk_time_now ();
+      run->clock_read = FALSE;
       run->run_max_seen = 0;
       run->pages_done = 0;
       advance (task);
@@ -570,6 +599,17 @@ on_page_fetched (GObject *source, GAsyncResult *result, gpointer data)
       run->fetch_error = g_steal_pointer (&error);
       advance (task);
       return;
+    }
+
+  /* The run began when Shopify answered its first page, by Shopify's
+   * clock, which is the clock of every updated_at. */
+  if (!run->clock_read)
+    {
+      gint64 date = response_date (response);
+
+      run->clock_read = TRUE;
+      if (date > 0)
+        run->run_started_at = date;
     }
 
   page = g_new0 (FetchedPage, 1);
@@ -711,8 +751,13 @@ on_page_normalized (GObject *source, GAsyncResult *result, gpointer data)
     }
   else
     {
-      /* The last page: the run is complete in the same transaction. */
-      page->cursor.high_water = MAX (run->start.high_water, run->run_max_seen);
+      /* The last page: the run is complete in the same transaction. An
+       * order changed after the run began may have moved past the pages
+       * read (see the top of the file): the next run starts from no later
+       * than that moment. */
+      gint64 reached = MIN (run->run_max_seen, run->run_started_at);
+
+      page->cursor.high_water = MAX (run->start.high_water, reached);
       page->cursor.run_started_at = 0;
       page->cursor.run_max_seen = 0;
       page->cursor.page_token = NULL;
@@ -887,6 +932,7 @@ sk_shopify_channel_sync_async (SkChannel           *channel,
       /* An interrupted run: go on from its first uncommitted page. */
       run->resumed = TRUE;
       run->run_started_at = run->start.run_started_at;
+      run->clock_read = TRUE;
       run->run_max_seen = run->start.run_max_seen;
       run->pages_done = run->start.pages_done;
       run->fetch_token = g_strdup (run->start.page_token);

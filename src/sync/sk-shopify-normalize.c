@@ -319,7 +319,7 @@ get_amount (const SkJsonValue  *obj,
       ok = sk_money_parse_int (v->integer, currency, out, error);
       break;
     case SK_JSON_DOUBLE:
-      ok = sk_money_parse_double (v->number, currency, FALSE, out, error);
+      ok = sk_money_parse_json_number (v, currency, FALSE, out, error);
       break;
     default:
       {

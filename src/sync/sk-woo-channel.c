@@ -23,9 +23,18 @@
  *   page boundary as equal dates can. Paging is by offset, so an old order
  *   modified while a run goes on joins the list on a page already read: the
  *   run does not see it. Hence the high-water mark a run leaves is not the
- *   newest modification it saw but at most the time the run started, and
- *   the next run goes back SK_WOO_OVERLAP_SECONDS before that; orders read
- *   twice import as unchanged.
+ *   newest modification it saw but at most the time the run started (the
+ *   site's clock: the Date header of the run's first answer, or ours
+ *   without one), and the next run goes back SK_WOO_OVERLAP_SECONDS before
+ *   that; orders read twice import as unchanged.
+ * - Offset paging loses an order the other way too: when an order on a
+ *   page already read leaves the list (moved to the trash, deleted), every
+ *   later order moves one place up and the first order of the next page
+ *   lands on the page already read. X-WP-Total then drops from one answer
+ *   to the next; a run that saw it drop (or a page past the end) keeps the
+ *   high-water mark it started from, so the next run reads those orders
+ *   again. The last total seen rides in the cursor's page token ("3:250",
+ *   "3:shrunk"), so a run that stops and resumes still notices.
  * - status=any, which in WooCommerce means every status except trash:
  *   an order moved to the trash keeps the status it had here.
  * - WooCommerce itself has no rate limit. A gentle bucket (burst 10, 5
@@ -403,6 +412,19 @@ is_page_out_of_range (SkHttpResponse *response)
          g_strcmp0 (code, "rest_invalid_page_number") == 0;
 }
 
+/* The server's clock when it answered (the Date header), or 0. */
+static gint64
+response_date (SkHttpResponse *response)
+{
+  const char *value = soup_message_headers_get_one (response->headers, "Date");
+  g_autoptr(GDateTime) date = NULL;
+
+  if (value == NULL)
+    return 0;
+  date = soup_date_time_new_from_http_string (value);
+  return date != NULL ? MAX (g_date_time_to_unix (date), 0) : 0;
+}
+
 /* A run */
 
 typedef struct {
@@ -422,7 +444,11 @@ typedef struct {
   gint64        channel_id;
   char         *authorization;  /* "Basic …" as the run began */
   SkSyncCursor  start;          /* the cursor as the run found it */
-  gint64        run_started_at;
+  gint64        run_started_at; /* the local clock, then the site's */
+  gboolean      clock_read;     /* run_started_at is the site's, or resumed */
+  guint64       last_total;     /* X-WP-Total of the latest answer */
+  gboolean      have_total;
+  gboolean      shrunk;         /* orders left the list during the run */
   gint64        run_max_seen;
   gint64        pages_done;     /* committed, this run and the one resumed */
   guint         first_page;     /* 1, or where a resumed run goes on */
@@ -539,9 +565,11 @@ on_page_fetched (GObject *source, GAsyncResult *result, gpointer data)
   page->page = run->fetch_page;
   if (is_page_out_of_range (response) && run->fetch_page > 1)
     {
-      /* Fewer orders than when the run began: the pages are all read. */
+      /* Fewer orders than when the run began: the pages are all read, and
+       * an order may have moved onto a page already read. */
       page->body = g_bytes_new_static ("[]", 2);
       count = 0;
+      run->shrunk = TRUE;
     }
   else if (!check_status (self, response, &error))
     {
@@ -557,12 +585,32 @@ on_page_fetched (GObject *source, GAsyncResult *result, gpointer data)
     }
   page->next_page = next_page (response, page->page, count);
 
-  if (run->fetched == 0 &&
-      parse_header_uint (response->headers, "X-WP-Total", G_MAXINT64, &total))
+  if (!run->clock_read)
+    {
+      gint64 date = response_date (response);
+
+      run->clock_read = TRUE;
+      if (date > 0)
+        run->run_started_at = date;
+    }
+
+  if (parse_header_uint (response->headers, "X-WP-Total", G_MAXINT64, &total))
+    {
+      if (run->have_total && total < run->last_total)
+        {
+          g_debug ("The WooCommerce order list shrank from %" G_GUINT64_FORMAT " to %"
+                   G_GUINT64_FORMAT " during a run", run->last_total, total);
+          run->shrunk = TRUE;
+        }
+      run->last_total = total;
+      run->have_total = TRUE;
+    }
+
+  if (run->fetched == 0 && run->have_total)
     {
       gint64 before = (gint64) (run->first_page - 1) * SK_WOO_PER_PAGE;
 
-      run->expected = MAX ((gint64) total - before, 0);
+      run->expected = MAX ((gint64) run->last_total - before, 0);
       report_progress (task);
     }
 
@@ -685,7 +733,20 @@ on_page_normalized (GObject *source, GAsyncResult *result, gpointer data)
       page->cursor.high_water = run->start.high_water;
       page->cursor.run_started_at = run->run_started_at;
       page->cursor.run_max_seen = run->run_max_seen;
-      page->cursor.page_token = g_strdup_printf ("%u", n->next_page);
+      if (run->shrunk)
+        page->cursor.page_token = g_strdup_printf ("%u:shrunk", n->next_page);
+      else if (run->have_total)
+        page->cursor.page_token = g_strdup_printf ("%u:%" G_GUINT64_FORMAT,
+                                                   n->next_page, run->last_total);
+      else
+        page->cursor.page_token = g_strdup_printf ("%u", n->next_page);
+    }
+  else if (run->shrunk)
+    {
+      /* The last page, but orders left the list while the run went on: one
+       * may have moved onto a page already read (see the top of the file).
+       * The next run reads again from where this one started. */
+      page->cursor.high_water = run->start.high_water;
     }
   else
     {
@@ -783,15 +844,30 @@ on_start_cursor_written (GObject *source, GAsyncResult *result, gpointer data)
   advance (task);
 }
 
-/* The page an interrupted run stopped at, or 0. */
+/* The page an interrupted run stopped at, or 0; with what it knew of the
+ * list's size ("N", "N:TOTAL" or "N:shrunk"). */
 static guint
-resume_page (const SkSyncCursor *cursor)
+resume_page (const SkSyncCursor *cursor,
+             Run                *run)
 {
+  g_auto(GStrv) parts = NULL;
   guint64 page;
+  guint64 total;
 
-  if (cursor->run_started_at == 0 || cursor->page_token == NULL ||
-      !g_ascii_string_to_unsigned (cursor->page_token, 10, 2, G_MAXUINT32, &page, NULL))
+  if (cursor->run_started_at == 0 || cursor->page_token == NULL)
     return 0;
+  parts = g_strsplit (cursor->page_token, ":", 2);
+  if (parts[0] == NULL ||
+      !g_ascii_string_to_unsigned (parts[0], 10, 2, G_MAXUINT32, &page, NULL))
+    return 0;
+  if (parts[1] != NULL && g_str_equal (parts[1], "shrunk"))
+    run->shrunk = TRUE;
+  else if (parts[1] != NULL &&
+           g_ascii_string_to_unsigned (parts[1], 10, 0, G_MAXINT64, &total, NULL))
+    {
+      run->last_total = total;
+      run->have_total = TRUE;
+    }
   return (guint) page;
 }
 
@@ -834,12 +910,13 @@ sk_woo_channel_sync_async (SkChannel           *channel,
       return;
     }
 
-  resumed_at = resume_page (&run->start);
+  resumed_at = resume_page (&run->start, run);
   if (resumed_at != 0)
     {
       /* An interrupted run: go on from its first uncommitted page, with
        * the same modified_after (the cursor kept its high-water mark). */
       run->run_started_at = run->start.run_started_at;
+      run->clock_read = TRUE;
       run->run_max_seen = run->start.run_max_seen;
       run->pages_done = run->start.pages_done;
       run->first_page = run->fetch_page = resumed_at;

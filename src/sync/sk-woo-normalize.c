@@ -255,7 +255,7 @@ get_amount (const SkJsonValue  *obj,
       ok = sk_money_parse_int (v->integer, currency, out, error);
       break;
     case SK_JSON_DOUBLE:
-      ok = sk_money_parse_double (v->number, currency, round, out, error);
+      ok = sk_money_parse_json_number (v, currency, round, out, error);
       break;
     default:
       {
