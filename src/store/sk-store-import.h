@@ -43,15 +43,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SkImportPage, sk_import_page_free)
 typedef struct {
   guint inserted;
   guint updated;
-  guint unchanged;      /* same updated_at as stored: nothing written */
+  guint unchanged;      /* same updated_at and same content: nothing written */
   guint stale;          /* older than stored: ignored */
-  guint dead_lettered;
+  guint dead_lettered;  /* letters newly opened (one seen before only counts its attempt) */
 } SkImportResult;
 
 /* One transaction: upsert every order on (channel_id, external_id) with its
  * lines, addresses, refunds, fulfillments and search text; keep local state
  * (hold, archive, local tags) of existing orders; ignore an order whose
- * updated_at is older than the stored one; append events (imported, status
+ * updated_at is older than the stored one (an equal updated_at with other
+ * content, as when a payment lands in the same second, is an update); append events (imported, status
  * changes with from/to); store dead letters (one open letter per external
  * id, its attempts counted) and resolve open letters of orders that now
  * import; write the cursor. All or nothing. Takes ownership of @page. */
