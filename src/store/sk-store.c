@@ -392,6 +392,10 @@ open_connection (const char  *path,
                              "PRAGMA synchronous = NORMAL;"
                              "PRAGMA foreign_keys = ON;"
                              "PRAGMA temp_store = MEMORY;"
+                             /* Pages read through a mapping, not copied
+                             * by pread: a large import reads back many
+                             * index pages. */
+                             "PRAGMA mmap_size = 268435456;"
                              "PRAGMA cache_size = -%d;",
                              cache_kib);
   if (!exec_sql (db, pragmas, error))
@@ -1049,9 +1053,13 @@ sk_store_open (const char  *path,
   self->owner_context = g_main_context_ref_thread_default ();
   self->owner_thread = g_thread_self ();
 
-  self->writer = open_connection (path, 8192, error);
+  self->writer = open_connection (path, 65536, error);
   if (self->writer == NULL)
     return NULL;
+  /* Checkpoint less often: each one writes back and syncs the pages of a
+   * few hundred orders, which stalled large imports. The WAL stays below
+   * about 32 MB. */
+  sqlite3_wal_autocheckpoint (self->writer, 8000);
 
   if (!_sk_store_migrate (self->writer, -1, error))
     return NULL;

@@ -29,10 +29,12 @@
 
 static int n_orders = 100000;
 static int repeat = 3;
+static gboolean no_baseline = FALSE;
 
 static GOptionEntry entries[] = {
   { "orders", 0, 0, G_OPTION_ARG_INT, &n_orders, "Orders served by the demo shop", "N" },
   { "repeat", 0, 0, G_OPTION_ARG_INT, &repeat, "Runs of each side", "R" },
+  { "no-baseline", 0, 0, G_OPTION_ARG_NONE, &no_baseline, "Only the storekeep side (for profiling)", NULL },
   { NULL }
 };
 
@@ -347,6 +349,15 @@ main (int argc, char *argv[])
    * alone, so the peak RSS it reports is the pipeline's own. */
   pipeline[0] = run_pipeline (shop, db_a);
   pipeline_rss_kb = peak_rss_kb ();
+  if (no_baseline)
+    {
+      g_print ("storekeep: %.2f s (%.0f orders/s), peak RSS %.1f MB\n", pipeline[0],
+               n_orders / pipeline[0], pipeline_rss_kb / 1024.0);
+      sk_demo_shop_stop (shop);
+      remove_db (db_a);
+      g_rmdir (dir);
+      return 0;
+    }
 
   pages = fetch_pages (shop);
   g_print ("orders: %d in %u pages of 250 from %s\n", n_orders, pages->len, sk_demo_shop_get_base_url (shop));

@@ -3,11 +3,11 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Usage: bench/run-ui-bench.sh [BUILD_DIR] [DATABASE] [-- bench-ui options]
+# Usage: tests/bench/run-ui-bench.sh [BUILD_DIR] [DATABASE] [-- bench-ui options]
 #   BUILD_DIR  a configured build with the GUI (default: build)
 #   DATABASE   made by bench-scale if missing (default: /tmp/sk-bench/orders-1m.db)
 #
-# Runs BUILD_DIR/bench/bench-ui under a private D-Bus session and Xvfb
+# Runs BUILD_DIR/tests/bench/bench-ui under a private D-Bus session and Xvfb
 # (1280x800x24), first with GSK_RENDERER=cairo and then with gl, with
 # memory GSettings, no accessibility bus and a throwaway HOME and XDG
 # directories, then prints the result lines of both runs together.
@@ -32,7 +32,7 @@ case $build_dir in
   /*) ;;
   *) build_dir=$src_dir/$build_dir ;;
 esac
-bench_ui=$build_dir/bench/bench-ui
+bench_ui=$build_dir/tests/bench/bench-ui
 schema_dir=$build_dir/data
 
 for tool in dbus-run-session xvfb-run; do
@@ -41,14 +41,14 @@ for tool in dbus-run-session xvfb-run; do
     exit 1
   fi
 done
-ninja -C "$build_dir" bench/bench-ui bench/bench-scale data/gschemas.compiled >/dev/null
+ninja -C "$build_dir" tests/bench/bench-ui tests/bench/bench-scale data/gschemas.compiled >/dev/null
 if [ ! -f "$schema_dir/gschemas.compiled" ]; then
   echo "No compiled GSettings schema in $schema_dir." >&2
   exit 1
 fi
 if [ ! -f "$database" ]; then
   mkdir -p "$(dirname "$database")"
-  "$build_dir/bench/bench-scale" "$database"
+  "$build_dir/tests/bench/bench-scale" "$database"
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sk-uibench-XXXXXX")
