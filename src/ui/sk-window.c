@@ -10,6 +10,7 @@
 
 #include "sk-csv-import-dialog.h"
 #include "sk-inbox-view.h"
+#include "sk-inventory-view.h"
 #include "sk-window.h"
 
 /* The Channels page is built by its own module; the window shows it when
@@ -30,6 +31,7 @@ struct _SkWindow
 
   SkContext *context;
   SkInboxView *inbox;
+  GtkWidget *inventory_view;
   GtkWidget *channels_view;
   AdwViewStackPage *channels_page;
   GPtrArray *watched;   /* SkChannel whose state we follow */
@@ -133,6 +135,11 @@ add_pages (SkWindow *self)
 
   self->inbox = SK_INBOX_VIEW (sk_inbox_view_new (self->context));
   page = adw_view_stack_add_titled (self->stack, GTK_WIDGET (self->inbox), "inbox", _("Inbox"));
+  adw_view_stack_page_set_icon_name (page, "mail-inbox-symbolic");
+
+  self->inventory_view = sk_inventory_view_new (self->context);
+  page = adw_view_stack_add_titled (self->stack, self->inventory_view,
+                                    "inventory", _("Inventory"));
   adw_view_stack_page_set_icon_name (page, "package-x-generic-symbolic");
 
 #if HAVE_CHANNELS_VIEW
@@ -240,6 +247,12 @@ action_search (GtkWidget  *widget,
 {
   SkWindow *self = SK_WINDOW (widget);
 
+  /* Search where the user is: the inventory has its own search. */
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "inventory") == 0)
+    {
+      sk_inventory_view_focus_search (SK_INVENTORY_VIEW (self->inventory_view));
+      return;
+    }
   sk_window_show_view (self, "inbox");
   sk_inbox_view_focus_search (self->inbox);
 }
@@ -385,7 +398,8 @@ sk_window_class_init (SkWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import-csv", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-view", "s", "inbox");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-view", "s", "channels");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-view", "s", "inventory");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-view", "s", "channels");
 }
 
 static void
