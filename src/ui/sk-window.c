@@ -135,7 +135,7 @@ add_pages (SkWindow *self)
 
   self->inbox = SK_INBOX_VIEW (sk_inbox_view_new (self->context));
   page = adw_view_stack_add_titled (self->stack, GTK_WIDGET (self->inbox), "inbox", _("Inbox"));
-  adw_view_stack_page_set_icon_name (page, "mail-inbox-symbolic");
+  adw_view_stack_page_set_icon_name (page, "mail-unread-symbolic");
 
   self->inventory_view = sk_inventory_view_new (self->context);
   page = adw_view_stack_add_titled (self->stack, self->inventory_view,
