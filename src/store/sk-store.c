@@ -392,10 +392,6 @@ open_connection (const char  *path,
                              "PRAGMA synchronous = NORMAL;"
                              "PRAGMA foreign_keys = ON;"
                              "PRAGMA temp_store = MEMORY;"
-                             /* Pages read through a mapping, not copied
-                             * by pread: a large import reads back many
-                             * index pages. */
-                             "PRAGMA mmap_size = 268435456;"
                              "PRAGMA cache_size = -%d;",
                              cache_kib);
   if (!exec_sql (db, pragmas, error))
