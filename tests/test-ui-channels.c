@@ -21,6 +21,7 @@
 #include "sk-context.h"
 #include "sk-dead-letter-row.h"
 #include "sk-demo-shop.h"
+#include "sk-woo-channel.h"
 #include "sk-error.h"
 #include "sk-secrets.h"
 #include "sk-shopify-channel.h"
@@ -923,6 +924,115 @@ test_health (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* The WooCommerce form: pick the kind, then site, keys; only its fields
+ * show. */
+static void
+choose_woo (SkConnectDialog *dialog,
+            Fixture         *fixture)
+{
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, SK_TYPE_CONNECT_DIALOG, "kind_row")), 1);
+  g_assert_true (gtk_widget_get_visible (child (dialog, SK_TYPE_CONNECT_DIALOG, "woo_group")));
+  g_assert_false (gtk_widget_get_visible (child (dialog, SK_TYPE_CONNECT_DIALOG, "shop_group")));
+  g_assert_false (gtk_widget_get_visible (child (dialog, SK_TYPE_CONNECT_DIALOG, "app_group")));
+  g_assert_false (gtk_widget_get_visible (child (dialog, SK_TYPE_CONNECT_DIALOG, "amazon_group")));
+  set_row_text (dialog, "woo_site_row", "https://" SK_DEMO_WOO_SITE "/wp-admin/");
+  set_row_text (dialog, "base_url_row", sk_demo_shop_get_base_url (fixture->shop));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (child (dialog, SK_TYPE_CONNECT_DIALOG, "advanced_row")), TRUE);
+}
+
+/* A WooCommerce shop through the demo shop's WooCommerce dialect: the
+ * record and the stored key pair. */
+static void
+test_connect_woo (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) channels = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *secret = NULL;
+  const SkChannelRecord *record;
+  SkConnectDialog *dialog;
+  GtkWidget *connect_button;
+  gint64 channel_id = 0;
+  Waiter waiter = { fixture, 0 };
+
+  if (skip_unless_ready ())
+    return;
+
+  dialog = sk_connect_dialog_new (fixture->ctx, fixture->window);
+  g_signal_connect (dialog, "connected", G_CALLBACK (on_connected), &channel_id);
+  gtk_window_present (GTK_WINDOW (dialog));
+  connect_button = child (dialog, SK_TYPE_CONNECT_DIALOG, "connect_button");
+  choose_woo (dialog, fixture);
+  g_assert_false (gtk_widget_is_sensitive (connect_button));
+  set_row_text (dialog, "woo_key_row", SK_DEMO_WOO_CONSUMER_KEY);
+  set_row_text (dialog, "woo_secret_row", " " SK_DEMO_WOO_CONSUMER_SECRET "\n");
+  save_screenshot (GTK_WIDGET (dialog), "connect-dialog-woo.png");
+
+  run_test_connection (dialog);
+  g_test_message ("woo: %s", sk_connect_dialog_get_status (dialog));
+  g_assert_true (sk_connect_dialog_get_tested (dialog));
+  g_assert_nonnull (strstr (sk_connect_dialog_get_status (dialog), SK_DEMO_WOO_SITE));
+  g_assert_true (gtk_widget_is_sensitive (connect_button));
+  save_screenshot (GTK_WIDGET (dialog), "connect-dialog-woo-ok.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "connect.save", NULL));
+  sk_test_wait_until (connected_is_set, &channel_id, 30000);
+
+  channels = sk_store_list_channels (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (channels->len, ==, 1);
+  record = g_ptr_array_index (channels, 0);
+  g_assert_cmpint (record->id, ==, channel_id);
+  g_assert_cmpstr (record->kind, ==, "woocommerce");
+  g_assert_cmpstr (record->account, ==, SK_DEMO_WOO_SITE);
+  g_assert_cmpstr (record->base_url, ==, sk_demo_shop_get_base_url (fixture->shop));
+  g_assert_cmpstr (record->name, ==, "Alpine Loom");
+  stored = sk_secrets_lookup (record, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (sk_woo_channel_parse_secret (stored, &key, &secret));
+  g_assert_cmpstr (key, ==, SK_DEMO_WOO_CONSUMER_KEY);
+  g_assert_cmpstr (secret, ==, SK_DEMO_WOO_CONSUMER_SECRET);
+
+  /* The first sync reads the WooCommerce orders. */
+  waiter.channel_id = channel_id;
+  sk_test_wait_until (channel_synced, &waiter, 60000);
+}
+
+/* Wrong keys: WooCommerce's refusal in words, Connect stays off. */
+static void
+test_connect_woo_refused (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  SkConnectDialog *dialog;
+  GtkWidget *connect_button;
+  const char *status;
+
+  if (skip_unless_ready ())
+    return;
+
+  dialog = sk_connect_dialog_new (fixture->ctx, fixture->window);
+  gtk_window_present (GTK_WINDOW (dialog));
+  connect_button = child (dialog, SK_TYPE_CONNECT_DIALOG, "connect_button");
+  choose_woo (dialog, fixture);
+  set_row_text (dialog, "woo_key_row", "ck_wrong_0000000000000000000000000000000");
+  set_row_text (dialog, "woo_secret_row", "cs_wrong_0000000000000000000000000000000");
+
+  run_test_connection (dialog);
+  status = sk_connect_dialog_get_status (dialog);
+  g_test_message ("wrong keys: %s", status);
+  g_assert_nonnull (status);
+  g_assert_nonnull (strstr (status, "refused the consumer key and secret"));
+  g_assert_null (strstr (status, "cs_wrong"));
+  g_assert_false (sk_connect_dialog_get_tested (dialog));
+  g_assert_false (gtk_widget_is_sensitive (connect_button));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (dialog, SK_TYPE_CONNECT_DIALOG, "status_label"))),
+                   ==, status);
+  save_screenshot (GTK_WIDGET (dialog), "connect-dialog-woo-refused.png");
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
 static void
 test_health_words (void)
 {
@@ -988,6 +1098,10 @@ main (int   argc,
               fixture_setup, test_connect_flow, fixture_teardown);
   g_test_add ("/ui/channels/connect-app", Fixture, NULL,
               fixture_setup, test_connect_app, fixture_teardown);
+  g_test_add ("/ui/channels/connect-woo", Fixture, NULL,
+              fixture_setup, test_connect_woo, fixture_teardown);
+  g_test_add ("/ui/channels/connect-woo-refused", Fixture, NULL,
+              fixture_setup, test_connect_woo_refused, fixture_teardown);
   g_test_add ("/ui/channels/health", Fixture, GUINT_TO_POINTER (600),
               fixture_setup, test_health, fixture_teardown);
 

@@ -15,13 +15,49 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 
 #include "sk-connect-dialog.h"
 #include "sk-error.h"
+#include "sk-amazon-normalize.h"
 #include "sk-http.h"
+#include "sk-lwa.h"
 #include "sk-secrets.h"
 #include "sk-shopify-channel.h"
 #include "sk-store-channels.h"
+#include "sk-woo-channel.h"
+
+/* The positions in kind_row. */
+typedef enum {
+  SHOP_SHOPIFY = 0,
+  SHOP_WOO = 1,
+  SHOP_AMAZON = 2,
+} ShopKind;
+
+static const char *shop_kinds[] = { "shopify", "woocommerce", "amazon" };
+
+/* The positions in amazon_marketplace_row: common marketplaces; the
+ * region comes from sk_amazon_marketplace_region(). */
+static const struct {
+  const char *id;
+  const char *label;
+} amazon_marketplaces[] = {
+  { "ATVPDKIKX0DER",  N_("United States (amazon.com)") },
+  { "A2EUQ1WTGCTBG2", N_("Canada (amazon.ca)") },
+  { "A1AM78C64UM0Y8", N_("Mexico (amazon.com.mx)") },
+  { "A1F83G8C2ARO7P", N_("United Kingdom (amazon.co.uk)") },
+  { "A1PA6795UKMFR9", N_("Germany (amazon.de)") },
+  { "A13V1IB3VIYZZH", N_("France (amazon.fr)") },
+  { "APJ6JRA9NG5V4",  N_("Italy (amazon.it)") },
+  { "A1RKKUPIHCS9HS", N_("Spain (amazon.es)") },
+  { "A1805IZSGTT6HS", N_("Netherlands (amazon.nl)") },
+  { "A2NODRKZP88ZB9", N_("Sweden (amazon.se)") },
+  { "A1C3SOZRARQ6R3", N_("Poland (amazon.pl)") },
+  { "A21TJRUUN4KGV",  N_("India (amazon.in)") },
+  { "A1VC38T7YXB528", N_("Japan (amazon.co.jp)") },
+  { "A39IBJ37TRP1C6", N_("Australia (amazon.com.au)") },
+  { "A19VAU5U5O7RUS", N_("Singapore (amazon.sg)") },
+};
 
 /* The positions in auth_row. */
 typedef enum {
@@ -48,6 +84,8 @@ struct _SkConnectDialog
   gboolean         auth_chosen;    /* the user picked a way: keep it */
   gboolean         prefilling;
 
+  AdwPreferencesGroup *kind_group;
+  AdwComboRow     *kind_row;
   AdwPreferencesGroup *shop_group;
   AdwEntryRow     *domain_row;
   AdwEntryRow     *name_row;
@@ -57,6 +95,16 @@ struct _SkConnectDialog
   AdwEntryRow     *client_secret_row;
   AdwPreferencesGroup *token_group;
   AdwEntryRow     *token_row;
+  AdwPreferencesGroup *woo_group;
+  AdwEntryRow     *woo_site_row;
+  AdwEntryRow     *woo_key_row;
+  AdwEntryRow     *woo_secret_row;
+  AdwPreferencesGroup *amazon_group;
+  AdwEntryRow     *amazon_seller_row;
+  AdwComboRow     *amazon_marketplace_row;
+  AdwEntryRow     *amazon_client_id_row;
+  AdwEntryRow     *amazon_client_secret_row;
+  AdwEntryRow     *amazon_refresh_token_row;
   AdwExpanderRow  *advanced_row;
   AdwEntryRow     *base_url_row;
   GtkWidget       *connect_button;
@@ -92,6 +140,14 @@ typedef enum {
   STATUS_ERROR,
 } StatusKind;
 
+static ShopKind
+get_shop_kind (SkConnectDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->kind_row);
+
+  return selected == SHOP_WOO || selected == SHOP_AMAZON ? (ShopKind) selected : SHOP_SHOPIFY;
+}
+
 static AuthKind
 get_auth_kind (SkConnectDialog *self)
 {
@@ -122,6 +178,12 @@ credentials_unchanged (SkConnectDialog *self)
 
   if (self->original == NULL)
     return FALSE;
+  if (get_shop_kind (self) == SHOP_WOO)
+    return !row_filled (self->woo_key_row) && !row_filled (self->woo_secret_row);
+  if (get_shop_kind (self) == SHOP_AMAZON)
+    return !row_filled (self->amazon_client_id_row) &&
+           !row_filled (self->amazon_client_secret_row) &&
+           !row_filled (self->amazon_refresh_token_row);
   if (get_auth_kind (self) == AUTH_TOKEN)
     return !row_filled (self->token_row) &&
            (self->stored_kind == AUTH_TOKEN || self->stored_kind == AUTH_UNKNOWN);
@@ -136,21 +198,44 @@ credentials_unchanged (SkConnectDialog *self)
 static gboolean
 have_credentials (SkConnectDialog *self)
 {
+  if (get_shop_kind (self) == SHOP_WOO)
+    return (row_filled (self->woo_key_row) && row_filled (self->woo_secret_row)) ||
+           credentials_unchanged (self);
+  if (get_shop_kind (self) == SHOP_AMAZON)
+    return (row_filled (self->amazon_client_id_row) &&
+            row_filled (self->amazon_client_secret_row) &&
+            row_filled (self->amazon_refresh_token_row)) ||
+           credentials_unchanged (self);
   if (get_auth_kind (self) == AUTH_TOKEN)
     return row_filled (self->token_row) || self->original != NULL;
   return row_filled (self->client_id_row) &&
          (row_filled (self->client_secret_row) || self->original != NULL);
 }
 
+static SkChannelRecord *collect_record (SkConnectDialog  *self,
+                                        GError          **error);
+
 static void
 update_actions (SkConnectDialog *self)
 {
+  ShopKind kind = get_shop_kind (self);
+  AdwEntryRow *address_row = kind == SHOP_WOO ? self->woo_site_row :
+                             kind == SHOP_AMAZON ? self->amazon_seller_row : self->domain_row;
   const char *domain = gtk_editable_get_text (GTK_EDITABLE (self->domain_row));
-  gboolean can_test = !self->busy && domain[0] != '\0' && have_credentials (self);
+  gboolean can_test = !self->busy && row_filled (address_row) && have_credentials (self);
   gboolean can_save = !self->busy && self->tested;
 
   /* Editing only the display name needs no new test. */
-  if (self->original != NULL && !self->busy && !self->tested)
+  if (self->original != NULL && !self->busy && !self->tested && kind != SHOP_SHOPIFY)
+    {
+      g_autoptr(SkChannelRecord) record = collect_record (self, NULL);
+
+      can_save = record != NULL && credentials_unchanged (self) &&
+                 g_strcmp0 (record->account, self->original->account) == 0 &&
+                 g_strcmp0 (record->base_url, self->original->base_url) == 0 &&
+                 g_strcmp0 (record->settings, self->original->settings) == 0;
+    }
+  else if (self->original != NULL && !self->busy && !self->tested)
     {
       g_autofree char *normalized = sk_shopify_normalize_shop_domain (domain, NULL);
       const char *base_url = gtk_editable_get_text (GTK_EDITABLE (self->base_url_row));
@@ -176,6 +261,9 @@ set_busy (SkConnectDialog *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->shop_group), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->app_group), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->token_group), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->kind_group), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->woo_group), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->amazon_group), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->advanced_row), !busy);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -369,20 +457,69 @@ get_app_secret (SkConnectDialog  *self,
   return secret;
 }
 
+/* WooCommerce's key pair or Amazon's LWA credentials: all typed, or
+ * (editing, all left empty) the stored secret. */
+static char *
+get_other_secret (SkConnectDialog  *self,
+                  GError          **error)
+{
+  if (credentials_unchanged (self))
+    return dup_stored_secret (self, error);
+
+  if (get_shop_kind (self) == SHOP_WOO)
+    {
+      g_autofree char *key = dup_typed (self->woo_key_row);
+      char *secret = dup_typed (self->woo_secret_row);
+      char *result;
+
+      if (key == NULL || secret == NULL)
+        {
+          wipe_string (&secret);
+          g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
+                               _("Enter both the consumer key and the consumer secret from WooCommerce › Settings › Advanced › REST API."));
+          return NULL;
+        }
+      result = sk_woo_channel_build_secret (key, secret);
+      wipe_string (&secret);
+      return result;
+    }
+  else
+    {
+      SkLwaCredentials credentials = {
+        dup_typed (self->amazon_client_id_row),
+        dup_typed (self->amazon_client_secret_row),
+        dup_typed (self->amazon_refresh_token_row),
+      };
+      char *result = NULL;
+
+      if (credentials.client_id == NULL || credentials.client_secret == NULL ||
+          credentials.refresh_token == NULL)
+        g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
+                             _("Enter the LWA client ID, the client secret and the refresh token of your Seller Central app."));
+      else
+        result = sk_lwa_credentials_to_secret (&credentials);
+      g_free (credentials.client_id);
+      wipe_string (&credentials.client_secret);
+      wipe_string (&credentials.refresh_token);
+      return result;
+    }
+}
+
 /* The secret to test with and to store, for the way chosen. */
 static char *
 get_secret (SkConnectDialog  *self,
             GError          **error)
 {
+  if (get_shop_kind (self) == SHOP_WOO || get_shop_kind (self) == SHOP_AMAZON)
+    return get_other_secret (self, error);
   if (get_auth_kind (self) == AUTH_TOKEN)
     return get_token (self, error);
   return get_app_secret (self, error);
 }
 
-/* A record from the fields (not yet stored); NULL and a sentence when a
- * field is wrong. */
+/* A Shopify record from the fields. */
 static SkChannelRecord *
-collect_record (SkConnectDialog  *self,
+collect_shopify_record (SkConnectDialog  *self,
                 GError          **error)
 {
   g_autoptr(SkChannelRecord) record = NULL;
@@ -425,6 +562,193 @@ collect_record (SkConnectDialog  *self,
     record->settings = g_strdup ("{}");
 
   return g_steal_pointer (&record);
+}
+
+/* The override in Advanced, or NULL when it is empty. */
+static char *
+dup_base_url_override (SkConnectDialog *self)
+{
+  char *base_url = g_strstrip (g_strdup (row_text (self->base_url_row)));
+
+  if (base_url[0] == '\0')
+    g_clear_pointer (&base_url, g_free);
+  return base_url;
+}
+
+/* A record that keeps the stored one's id, secret reference and state. */
+static SkChannelRecord *
+new_record (SkConnectDialog *self,
+            ShopKind         kind,
+            char            *name,
+            char            *account,
+            char            *base_url,
+            char            *settings)
+{
+  SkChannelRecord *record;
+
+  record = self->original != NULL ? sk_channel_record_copy (self->original) : sk_channel_record_new ();
+  g_free (record->kind);
+  record->kind = g_strdup (shop_kinds[kind]);
+  g_free (record->name);
+  record->name = name;
+  g_free (record->account);
+  record->account = account;
+  g_free (record->base_url);
+  record->base_url = base_url;
+  if (settings != NULL)
+    {
+      g_free (record->settings);
+      record->settings = settings;
+    }
+  if (record->settings == NULL)
+    record->settings = g_strdup ("{}");
+  return record;
+}
+
+/* WooCommerce: the account is the site's host, the base URL the site's
+ * address (or the override). */
+static SkChannelRecord *
+collect_woo_record (SkConnectDialog  *self,
+                    GError          **error)
+{
+  g_autofree char *site = NULL;
+  g_autofree char *override = NULL;
+  g_autofree char *base_url = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GUri) uri = NULL;
+
+  site = sk_woo_normalize_site_url (row_text (self->woo_site_row), error);
+  if (site == NULL)
+    return NULL;
+  uri = g_uri_parse (site, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    {
+      g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_INVALID_URL,
+                           _("That is not a web address. Enter the site’s address, like “shop.example.com”."));
+      return NULL;
+    }
+
+  override = dup_base_url_override (self);
+  if (override != NULL)
+    {
+      base_url = sk_woo_normalize_site_url (override, error);
+      if (base_url == NULL)
+        return NULL;
+    }
+  else
+    base_url = g_strdup (site);
+
+  name = g_strstrip (g_strdup (row_text (self->name_row)));
+  if (name[0] == '\0')
+    {
+      g_free (name);
+      name = default_name (g_uri_get_host (uri));
+    }
+
+  return new_record (self, SHOP_WOO, g_steal_pointer (&name), g_strdup (g_uri_get_host (uri)),
+                     g_steal_pointer (&base_url), NULL);
+}
+
+/* Amazon: the account is the seller id; the settings name the
+ * marketplace and its region (and keep a stored token URL). */
+static SkChannelRecord *
+collect_amazon_record (SkConnectDialog  *self,
+                       GError          **error)
+{
+  g_autofree char *seller = g_strstrip (g_ascii_strup (row_text (self->amazon_seller_row), -1));
+  g_autofree char *base_url = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *lwa_url = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  guint position = adw_combo_row_get_selected (self->amazon_marketplace_row);
+  const char *marketplace;
+
+  if (seller[0] == '\0')
+    {
+      g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
+                           _("Enter your seller ID. Seller Central shows it under Settings › Account Info › Merchant Token."));
+      return NULL;
+    }
+  for (const char *p = seller; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p))
+      {
+        g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
+                             _("A seller ID has only letters and digits. Copy it again from Seller Central."));
+        return NULL;
+      }
+  if (position >= G_N_ELEMENTS (amazon_marketplaces))
+    position = 0;
+  marketplace = amazon_marketplaces[position].id;
+
+  base_url = dup_base_url_override (self);
+  if (base_url != NULL)
+    {
+      while (g_str_has_suffix (base_url, "/"))
+        base_url[strlen (base_url) - 1] = '\0';
+      if (!sk_http_check_url (base_url, error))
+        return NULL;
+    }
+  else
+    base_url = g_strdup ("");
+
+  /* A token URL stored before (the demo shop's) stays. */
+  if (self->original != NULL && self->original->settings != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (json_parser_load_from_data (parser, self->original->settings, -1, NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          JsonObject *object = json_node_get_object (json_parser_get_root (parser));
+
+          if (json_object_has_member (object, "lwa_url"))
+            lwa_url = g_strdup (json_object_get_string_member (object, "lwa_url"));
+        }
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "marketplace_ids");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, marketplace);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "region");
+  json_builder_add_string_value (builder, sk_amazon_marketplace_region (marketplace));
+  if (lwa_url != NULL)
+    {
+      json_builder_set_member_name (builder, "lwa_url");
+      json_builder_add_string_value (builder, lwa_url);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  name = g_strstrip (g_strdup (row_text (self->name_row)));
+  if (name[0] == '\0')
+    {
+      g_free (name);
+      name = g_strdup (_("Amazon"));
+    }
+
+  return new_record (self, SHOP_AMAZON, g_steal_pointer (&name), g_steal_pointer (&seller),
+                     g_steal_pointer (&base_url), json_to_string (root, FALSE));
+}
+
+/* A record from the fields (not yet stored); NULL and a sentence when a
+ * field is wrong. */
+static SkChannelRecord *
+collect_record (SkConnectDialog  *self,
+                GError          **error)
+{
+  switch (get_shop_kind (self))
+    {
+    case SHOP_WOO:
+      return collect_woo_record (self, error);
+    case SHOP_AMAZON:
+      return collect_amazon_record (self, error);
+    case SHOP_SHOPIFY:
+    default:
+      return collect_shopify_record (self, error);
+    }
 }
 
 static void
@@ -491,9 +815,15 @@ test_action (GtkWidget  *widget,
   /* A throwaway channel: the secret lives in its memory only. */
   record->id = 0;
   g_clear_object (&self->test_channel);
-  self->test_channel = sk_shopify_channel_new (sk_context_get_store (self->ctx),
-                                               sk_sync_manager_get_http (sync),
-                                               record);
+  self->test_channel = sk_channel_new_for_record (sk_context_get_store (self->ctx),
+                                                  sk_sync_manager_get_http (sync),
+                                                  record, &error);
+  if (self->test_channel == NULL)
+    {
+      wipe_string (&token);
+      set_status (self, STATUS_ERROR, error->message);
+      return;
+    }
   sk_channel_set_secret (self->test_channel, token);
   wipe_string (&token);
 
@@ -668,6 +998,7 @@ save_action (GtkWidget  *widget,
 
   set_busy (self, TRUE);
   set_status (self, STATUS_WORKING,
+              get_shop_kind (self) != SHOP_SHOPIFY ? _("Saving the keys in your keyring…") :
               get_auth_kind (self) == AUTH_APP ? _("Saving the client secret in your keyring…")
                                                : _("Saving the token in your keyring…"));
 
@@ -704,9 +1035,36 @@ static void
 update_auth_groups (SkConnectDialog *self)
 {
   AuthKind kind = get_auth_kind (self);
+  ShopKind shop = get_shop_kind (self);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->app_group), kind == AUTH_APP);
-  gtk_widget_set_visible (GTK_WIDGET (self->token_group), kind == AUTH_TOKEN);
+  gtk_widget_set_visible (GTK_WIDGET (self->shop_group), shop == SHOP_SHOPIFY);
+  gtk_widget_set_visible (GTK_WIDGET (self->app_group), shop == SHOP_SHOPIFY && kind == AUTH_APP);
+  gtk_widget_set_visible (GTK_WIDGET (self->token_group), shop == SHOP_SHOPIFY && kind == AUTH_TOKEN);
+  gtk_widget_set_visible (GTK_WIDGET (self->woo_group), shop == SHOP_WOO);
+  gtk_widget_set_visible (GTK_WIDGET (self->amazon_group), shop == SHOP_AMAZON);
+}
+
+static void
+on_kind_row_selected (AdwComboRow     *row,
+                      GParamSpec      *pspec,
+                      SkConnectDialog *self)
+{
+  update_auth_groups (self);
+  if (self->busy)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->test_channel);
+  set_tested (self, FALSE);
+  set_status (self, STATUS_NONE, NULL);
+  update_actions (self);
+}
+
+static void
+on_marketplace_row_selected (AdwComboRow     *row,
+                             GParamSpec      *pspec,
+                             SkConnectDialog *self)
+{
+  on_kind_row_selected (row, pspec, self);
 }
 
 static void
@@ -885,14 +1243,75 @@ load_stored_secret (SkConnectDialog *self)
 }
 
 static void
+prefill_done (SkConnectDialog *self)
+{
+  set_status (self, STATUS_NONE, NULL);
+  set_tested (self, FALSE);
+  update_actions (self);
+}
+
+static void
 prefill (SkConnectDialog *self)
 {
   g_autofree char *default_url = g_strconcat ("https://", self->original->account, NULL);
 
   gtk_window_set_title (GTK_WINDOW (self), _("Edit Shop"));
   gtk_button_set_label (GTK_BUTTON (self->connect_button), _("_Save"));
-  gtk_editable_set_text (GTK_EDITABLE (self->domain_row), self->original->account);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), self->original->name);
+
+  /* The kind of a shop stays what it is. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->kind_row), FALSE);
+  if (g_strcmp0 (self->original->kind, shop_kinds[SHOP_WOO]) == 0)
+    {
+      adw_combo_row_set_selected (self->kind_row, SHOP_WOO);
+      if (self->original->base_url != NULL && g_str_has_prefix (self->original->base_url, default_url))
+        gtk_editable_set_text (GTK_EDITABLE (self->woo_site_row), self->original->base_url);
+      else
+        {
+          gtk_editable_set_text (GTK_EDITABLE (self->woo_site_row), self->original->account);
+          gtk_editable_set_text (GTK_EDITABLE (self->base_url_row), self->original->base_url);
+          adw_expander_row_set_expanded (self->advanced_row, TRUE);
+        }
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->woo_secret_row),
+                                     _("New Consumer Secret (Empty Keeps the Current Keys)"));
+      prefill_done (self);
+      return;
+    }
+  if (g_strcmp0 (self->original->kind, shop_kinds[SHOP_AMAZON]) == 0)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      adw_combo_row_set_selected (self->kind_row, SHOP_AMAZON);
+      gtk_editable_set_text (GTK_EDITABLE (self->amazon_seller_row), self->original->account);
+      if (self->original->settings != NULL &&
+          json_parser_load_from_data (parser, self->original->settings, -1, NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          JsonObject *object = json_node_get_object (json_parser_get_root (parser));
+          JsonNode *ids = json_object_get_member (object, "marketplace_ids");
+
+          if (ids != NULL && JSON_NODE_HOLDS_ARRAY (ids) &&
+              json_array_get_length (json_node_get_array (ids)) > 0)
+            {
+              const char *id = json_array_get_string_element (json_node_get_array (ids), 0);
+
+              for (guint i = 0; id != NULL && i < G_N_ELEMENTS (amazon_marketplaces); i++)
+                if (g_strcmp0 (amazon_marketplaces[i].id, id) == 0)
+                  adw_combo_row_set_selected (self->amazon_marketplace_row, i);
+            }
+        }
+      if (self->original->base_url != NULL && self->original->base_url[0] != '\0')
+        {
+          gtk_editable_set_text (GTK_EDITABLE (self->base_url_row), self->original->base_url);
+          adw_expander_row_set_expanded (self->advanced_row, TRUE);
+        }
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->amazon_refresh_token_row),
+                                     _("New Refresh Token (Empty Keeps the Current Credentials)"));
+      prefill_done (self);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->domain_row), self->original->account);
   if (g_strcmp0 (self->original->base_url, default_url) != 0)
     {
       gtk_editable_set_text (GTK_EDITABLE (self->base_url_row), self->original->base_url);
@@ -1001,7 +1420,19 @@ sk_connect_dialog_class_init (SkConnectDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storekeep/Storekeep/ui/sk-connect-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, kind_group);
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, kind_row);
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, shop_group);
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, woo_group);
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, woo_site_row);
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, woo_key_row);
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, woo_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, amazon_group);
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, amazon_seller_row);
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, amazon_marketplace_row);
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, amazon_client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, amazon_client_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, amazon_refresh_token_row);
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, domain_row);
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, auth_row);
@@ -1021,6 +1452,8 @@ sk_connect_dialog_class_init (SkConnectDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_connection_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_name_row_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_auth_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_kind_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_marketplace_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activated);
 
   gtk_widget_class_install_action (widget_class, "connect.test", NULL, test_action);
@@ -1032,8 +1465,12 @@ static void
 sk_connect_dialog_init (SkConnectDialog *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkStringList) marketplaces = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  for (guint i = 0; i < G_N_ELEMENTS (amazon_marketplaces); i++)
+    gtk_string_list_append (marketplaces, _(amazon_marketplaces[i].label));
+  adw_combo_row_set_model (self->amazon_marketplace_row, G_LIST_MODEL (marketplaces));
   g_signal_connect (factory, "setup", G_CALLBACK (on_auth_item_setup), self->auth_row);
   g_signal_connect (factory, "bind", G_CALLBACK (on_auth_item_bind), self->auth_row);
   g_signal_connect (factory, "unbind", G_CALLBACK (on_auth_item_unbind), self->auth_row);
@@ -1082,6 +1519,7 @@ sk_connect_dialog_new_for_channel (SkContext *ctx,
       gtk_widget_set_sensitive (GTK_WIDGET (self->shop_group), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->app_group), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->token_group), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->kind_group), FALSE);
       return self;
     }
   prefill (self);

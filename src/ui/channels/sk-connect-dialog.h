@@ -2,7 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shop domain, an optional display name, and one of two ways to connect
+ * The shop type first (template child "kind_row": 0 Shopify, 1 WooCommerce
+ * — site address, consumer key and secret — or 2 Amazon — seller id,
+ * marketplace, LWA client id, secret and refresh token); fixed when editing.
+ * For Shopify: shop domain, an optional display name, and one of two ways to connect
  * (template child "auth_row", an AdwComboRow): a Dev Dashboard app's
  * client ID and secret (position 0, the default; stored as
  * {"client_id","client_secret"}) or the Admin API access token of a custom
