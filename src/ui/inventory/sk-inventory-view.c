@@ -13,99 +13,12 @@
 #include "sk-count-cell.h"
 #include "sk-inventory-logic.h"
 #include "sk-inventory-view.h"
+#include "sk-inventory-view-private.h"
 #include "sk-stock-csv.h"
 #include "sk-stock-csv-dialog.h"
 #include "sk-store-channels.h"
 #include "sk-store-inventory.h"
 
-typedef enum {
-  COL_SKU,
-  COL_PRODUCT,
-  COL_LOCATION,   /* on hand at one location: editable */
-  COL_ON_HAND,    /* on hand at all locations */
-  COL_RESERVED,
-  COL_AVAILABLE,
-  COL_CHANNEL,    /* what one channel shows */
-  COL_STATE,
-} ColumnKind;
-
-typedef struct {
-  SkInventoryView *self;   /* unowned: the factory lives no longer than the view */
-  ColumnKind kind;
-  gint64 id;               /* location or channel */
-} ColumnInfo;
-
-/* The count typed in a cell, waiting for its reason. */
-typedef struct {
-  gint64 sku_id;
-  char *sku;
-  gint64 location_id;
-  gint64 from;
-  gint64 to;
-} PendingCount;
-
-struct _SkInventoryView
-{
-  GtkWidget parent_instance;
-
-  SkContext *context;
-  SkInventory *inventory;
-  SkSkuList *skus;
-  GtkMultiSelection *selection;
-  GPtrArray *locations;          /* SkLocation, active, default first */
-  GPtrArray *channels;           /* SkChannelRecord */
-  GPtrArray *location_columns;   /* GtkColumnViewColumn per location, or the total */
-  GPtrArray *channel_columns;    /* GtkColumnViewColumn per channel */
-  char *location_layout;         /* what the location columns show now */
-  int channels_shown;            /* -1 unknown, 0 hidden, 1 shown */
-  GHashTable *bound;             /* GtkListItem* bound now → ColumnInfo* */
-  gint64 location_filter;
-  gint64 n_unmatched;
-  guint n_selected;
-  guint n_busy;
-  gboolean applying_sort;
-  gboolean filling_locations;
-  GCancellable *cancellable;
-  AdwToast *last_toast;
-  GPtrArray *undo_edits;         /* SkStockEdit: the inverse of the last change */
-  char *undo_reason;
-  char *undo_text;
-  guint undo_serial;
-  PendingCount pending;
-  SkStockPopover *reason_popover;
-  GtkWidget *pending_cell;       /* weak: where the reason popover points */
-  GtkFileChooserNative *export_chooser;
-
-  GtkRevealer *unmatched_revealer;
-  GtkLabel *unmatched_label;
-  GtkStack *main_stack;
-  GtkWidget *toolbar;
-  GtkWidget *toolbar_separator;
-  GtkSearchEntry *search_entry;
-  GtkDropDown *filter_dropdown;
-  GtkDropDown *location_dropdown;
-  AdwFlap *flap;
-  GtkStack *content_stack;
-  GtkScrolledWindow *list_scroller;
-  GtkColumnView *column_view;
-  GtkColumnViewColumn *sku_column;
-  GtkColumnViewColumn *product_column;
-  GtkColumnViewColumn *reserved_column;
-  GtkColumnViewColumn *available_column;
-  GtkColumnViewColumn *state_column;
-  AdwStatusPage *no_results_page;
-  AdwStatusPage *error_page;
-  GtkRevealer *selection_revealer;
-  GtkLabel *selection_label;
-  GtkMenuButton *adjust_button;
-  GtkMenuButton *receive_button;
-  GtkMenuButton *transfer_button;
-  SkStockPopover *adjust_popover;
-  SkStockPopover *receive_popover;
-  SkStockPopover *transfer_popover;
-  SkSkuPane *sku_pane;
-  SkUnmatchedQueue *unmatched_queue;
-};
 
 G_DEFINE_FINAL_TYPE (SkInventoryView, sk_inventory_view, GTK_TYPE_WIDGET)
 
@@ -179,6 +92,34 @@ show_error_toast (SkInventoryView *self,
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_timeout (toast, 0);
   show_toast (self, toast);
+}
+
+/* Friend API for sk-inventory-view-files.c */
+
+SkStore *
+_sk_inventory_view_get_store (SkInventoryView *self)
+{
+  return store (self);
+}
+
+SkInventory *
+_sk_inventory_view_get_inventory (SkInventoryView *self)
+{
+  return inventory (self);
+}
+
+void
+_sk_inventory_view_show_toast (SkInventoryView *self,
+                               AdwToast        *toast)
+{
+  show_toast (self, toast);
+}
+
+void
+_sk_inventory_view_show_error_toast (SkInventoryView *self,
+                                     const GError    *error)
+{
+  show_error_toast (self, error);
 }
 
 static const SkLocation *
@@ -985,6 +926,12 @@ update_actions (SkInventoryView *self)
                             any && self->locations != NULL && self->locations->len > 1);
 }
 
+void
+_sk_inventory_view_update_actions (SkInventoryView *self)
+{
+  update_actions (self);
+}
+
 static void
 update_selection (SkInventoryView *self,
                   gboolean         user_changed)
@@ -1063,6 +1010,13 @@ on_toast_undo (AdwToast        *toast,
   /* Only the newest change can be undone: older toasts do nothing. */
   if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), "sk-serial")) == self->undo_serial)
     undo (self);
+}
+
+void
+_sk_inventory_view_on_toast_undo (AdwToast        *toast,
+                                  SkInventoryView *self)
+{
+  on_toast_undo (toast, self);
 }
 
 static void
@@ -1356,102 +1310,6 @@ on_transfer_popover_apply (SkInventoryView *self)
                sk_inventory_plan_undo (edits, NULL), FALSE);
 }
 
-/* Stock count files */
-
-static void
-on_counts_applied (SkStockCsvDialog *dialog,
-                   GPtrArray        *edits,
-                   const gint64     *changes,
-                   guint             n_changed,
-                   guint             n_unchanged,
-                   SkInventoryView  *self)
-{
-  g_autoptr(AdwToast) toast = NULL;
-  g_autofree char *text = sk_inventory_counts_toast (n_changed, n_unchanged);
-  GPtrArray *plan = sk_inventory_plan_undo (edits, changes);
-
-  toast = adw_toast_new (text);
-  if (plan != NULL && plan->len > 0)
-    {
-      self->undo_serial++;
-      g_clear_pointer (&self->undo_edits, g_ptr_array_unref);
-      self->undo_edits = g_steal_pointer (&plan);
-      g_free (self->undo_reason);
-      self->undo_reason = g_strdup (_("Undo: stock count file"));
-      g_free (self->undo_text);
-      self->undo_text = g_strdup (text);
-      adw_toast_set_button_label (toast, _("_Undo"));
-      g_object_set_data (G_OBJECT (toast), "sk-serial", GUINT_TO_POINTER (self->undo_serial));
-      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_toast_undo), self, 0);
-    }
-  g_clear_pointer (&plan, g_ptr_array_unref);
-  show_toast (self, toast);
-  update_actions (self);
-}
-
-static void
-on_export_written (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(SkInventoryView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AdwToast) toast = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *text = NULL;
-
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
-    {
-      g_autoptr(GError) sentence = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      sentence = g_error_new (G_IO_ERROR, error->code,
-                              _("The stock levels could not be saved: %s. Choose another folder and try again."),
-                              error->message);
-      show_error_toast (self, sentence);
-      return;
-    }
-  name = g_file_get_basename (G_FILE (source));
-  /* Translators: toast after exporting the stock levels; %s is a file name */
-  text = g_strdup_printf (_("Stock levels saved to “%s”"), name);
-  toast = adw_toast_new (text);
-  show_toast (self, toast);
-}
-
-static void
-export_to_file (SkInventoryView *self,
-                GFile           *file)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  char *data;
-
-  data = sk_stock_csv_export (store (self), self->location_filter, &error);
-  if (data == NULL)
-    {
-      show_error_toast (self, error);
-      return;
-    }
-  bytes = g_bytes_new_take (data, strlen (data));
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       self->cancellable, on_export_written, g_object_ref (self));
-}
-
-static void
-on_export_response (GtkNativeDialog *chooser,
-                    int              response,
-                    SkInventoryView *self)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  gtk_native_dialog_hide (chooser);
-  if (file != NULL)
-    export_to_file (self, file);
-}
-
 /* Signal callbacks */
 
 static void
@@ -1662,54 +1520,6 @@ action_show_list (GtkWidget  *widget,
                   GVariant   *param)
 {
   sk_inventory_view_show_unmatched (SK_INVENTORY_VIEW (widget), FALSE);
-}
-
-static void
-action_import_counts (GtkWidget  *widget,
-                      const char *name,
-                      GVariant   *param)
-{
-  SkInventoryView *self = SK_INVENTORY_VIEW (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  SkStockCsvDialog *dialog;
-
-  dialog = sk_stock_csv_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                    self->context, inventory (self));
-  g_signal_connect_object (dialog, "applied", G_CALLBACK (on_counts_applied), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  sk_stock_csv_dialog_choose_file (dialog);
-}
-
-static void
-action_export_counts (GtkWidget  *widget,
-                      const char *name,
-                      GVariant   *param)
-{
-  SkInventoryView *self = SK_INVENTORY_VIEW (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
-  g_autofree char *file_name = NULL;
-  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
-
-  if (self->export_chooser == NULL)
-    {
-      self->export_chooser = gtk_file_chooser_native_new (_("Export Stock Levels"),
-                                                          GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                          GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                          _("_Save"), _("_Cancel"));
-      gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->export_chooser), TRUE);
-      gtk_file_filter_set_name (csv, _("CSV Files"));
-      gtk_file_filter_add_mime_type (csv, "text/csv");
-      gtk_file_filter_add_suffix (csv, "csv");
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->export_chooser), csv);
-      g_signal_connect_object (self->export_chooser, "response",
-                               G_CALLBACK (on_export_response), self, 0);
-    }
-  /* Translators: the suggested name of an exported stock file; %s is a date */
-  file_name = g_strdup_printf (_("stock-levels-%s.csv"), date);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->export_chooser), file_name);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->export_chooser));
 }
 
 /* GObject */
@@ -1949,8 +1759,8 @@ sk_inventory_view_class_init (SkInventoryViewClass *klass)
   gtk_widget_class_install_action (widget_class, "inventory.clear-filters", NULL, action_clear_filters);
   gtk_widget_class_install_action (widget_class, "inventory.show-unmatched", NULL, action_show_unmatched);
   gtk_widget_class_install_action (widget_class, "inventory.show-list", NULL, action_show_list);
-  gtk_widget_class_install_action (widget_class, "inventory.import-counts", NULL, action_import_counts);
-  gtk_widget_class_install_action (widget_class, "inventory.export-counts", NULL, action_export_counts);
+  gtk_widget_class_install_action (widget_class, "inventory.import-counts", NULL, _sk_inventory_view_action_import_counts);
+  gtk_widget_class_install_action (widget_class, "inventory.export-counts", NULL, _sk_inventory_view_action_export_counts);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "inventory.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "inventory.edit-count", NULL);

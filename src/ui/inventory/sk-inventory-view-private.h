@@ -1,0 +1,120 @@
+/* sk-inventory-view-private.h: friend API between the parts of the inventory view
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sk-inventory-view.h"
+#include "sk-stock-popover.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  COL_SKU,
+  COL_PRODUCT,
+  COL_LOCATION,   /* on hand at one location: editable */
+  COL_ON_HAND,    /* on hand at all locations */
+  COL_RESERVED,
+  COL_AVAILABLE,
+  COL_CHANNEL,    /* what one channel shows */
+  COL_STATE,
+} ColumnKind;
+
+typedef struct {
+  SkInventoryView *self;   /* unowned: the factory lives no longer than the view */
+  ColumnKind kind;
+  gint64 id;               /* location or channel */
+} ColumnInfo;
+
+/* The count typed in a cell, waiting for its reason. */
+typedef struct {
+  gint64 sku_id;
+  char *sku;
+  gint64 location_id;
+  gint64 from;
+  gint64 to;
+} PendingCount;
+
+struct _SkInventoryView
+{
+  GtkWidget parent_instance;
+
+  SkContext *context;
+  SkInventory *inventory;
+  SkSkuList *skus;
+  GtkMultiSelection *selection;
+  GPtrArray *locations;          /* SkLocation, active, default first */
+  GPtrArray *channels;           /* SkChannelRecord */
+  GPtrArray *location_columns;   /* GtkColumnViewColumn per location, or the total */
+  GPtrArray *channel_columns;    /* GtkColumnViewColumn per channel */
+  char *location_layout;         /* what the location columns show now */
+  int channels_shown;            /* -1 unknown, 0 hidden, 1 shown */
+  GHashTable *bound;             /* GtkListItem* bound now → ColumnInfo* */
+  gint64 location_filter;
+  gint64 n_unmatched;
+  guint n_selected;
+  guint n_busy;
+  gboolean applying_sort;
+  gboolean filling_locations;
+  GCancellable *cancellable;
+  AdwToast *last_toast;
+  GPtrArray *undo_edits;         /* SkStockEdit: the inverse of the last change */
+  char *undo_reason;
+  char *undo_text;
+  guint undo_serial;
+  PendingCount pending;
+  SkStockPopover *reason_popover;
+  GtkWidget *pending_cell;       /* weak: where the reason popover points */
+  GtkFileChooserNative *export_chooser;
+
+  GtkRevealer *unmatched_revealer;
+  GtkLabel *unmatched_label;
+  GtkStack *main_stack;
+  GtkWidget *toolbar;
+  GtkWidget *toolbar_separator;
+  GtkSearchEntry *search_entry;
+  GtkDropDown *filter_dropdown;
+  GtkDropDown *location_dropdown;
+  AdwFlap *flap;
+  GtkStack *content_stack;
+  GtkScrolledWindow *list_scroller;
+  GtkColumnView *column_view;
+  GtkColumnViewColumn *sku_column;
+  GtkColumnViewColumn *product_column;
+  GtkColumnViewColumn *reserved_column;
+  GtkColumnViewColumn *available_column;
+  GtkColumnViewColumn *state_column;
+  AdwStatusPage *no_results_page;
+  AdwStatusPage *error_page;
+  GtkRevealer *selection_revealer;
+  GtkLabel *selection_label;
+  GtkMenuButton *adjust_button;
+  GtkMenuButton *receive_button;
+  GtkMenuButton *transfer_button;
+  SkStockPopover *adjust_popover;
+  SkStockPopover *receive_popover;
+  SkStockPopover *transfer_popover;
+  SkSkuPane *sku_pane;
+  SkUnmatchedQueue *unmatched_queue;
+};
+
+SkStore     *_sk_inventory_view_get_store       (SkInventoryView *self);
+/* The context's inventory engine, else one of the view's own. */
+SkInventory *_sk_inventory_view_get_inventory   (SkInventoryView *self);
+void         _sk_inventory_view_show_toast      (SkInventoryView *self,
+                                                 AdwToast        *toast);
+void         _sk_inventory_view_show_error_toast (SkInventoryView *self,
+                                                  const GError    *error);
+void         _sk_inventory_view_update_actions  (SkInventoryView *self);
+void         _sk_inventory_view_on_toast_undo   (AdwToast        *toast,
+                                                 SkInventoryView *self);
+
+/* sk-inventory-view-files.c: cycle-count files in and out */
+void         _sk_inventory_view_action_import_counts (GtkWidget  *widget,
+                                                      const char *name,
+                                                      GVariant   *param);
+void         _sk_inventory_view_action_export_counts (GtkWidget  *widget,
+                                                      const char *name,
+                                                      GVariant   *param);
+
+G_END_DECLS
