@@ -21,6 +21,7 @@
 #include "sk-context.h"
 #include "sk-dead-letter-row.h"
 #include "sk-demo-shop.h"
+#include "sk-lwa.h"
 #include "sk-woo-channel.h"
 #include "sk-error.h"
 #include "sk-secrets.h"
@@ -279,7 +280,8 @@ static void
 run_test_connection (SkConnectDialog *dialog)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "connect.test", NULL));
-  g_assert_true (sk_connect_dialog_get_busy (dialog));
+  if (!sk_connect_dialog_get_busy (dialog))
+    g_error ("The test did not start: %s", sk_connect_dialog_get_status (dialog));
   sk_test_wait_until (dialog_idle, dialog, 30000);
 }
 
@@ -372,6 +374,12 @@ find_connect_dialog (void)
         return SK_CONNECT_DIALOG (window);
     }
   return NULL;
+}
+
+static gboolean
+row_has_text (gpointer user_data)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (user_data))[0] != '\0';
 }
 
 static gboolean
@@ -998,6 +1006,45 @@ test_connect_woo (Fixture       *fixture,
   /* The first sync reads the WooCommerce orders. */
   waiter.channel_id = channel_id;
   sk_test_wait_until (channel_synced, &waiter, 60000);
+
+  /* Editing: the consumer key comes back from the keyring (never the
+   * secret), so renaming needs no new test and keeps both keys. */
+  {
+    SkConnectDialog *edit = sk_connect_dialog_new_for_channel (fixture->ctx, fixture->window, channel_id);
+    g_autoptr(SkChannelRecord) renamed = NULL;
+    g_autofree char *kept = NULL;
+    g_autofree char *kept_key = NULL;
+    g_autofree char *kept_secret = NULL;
+    gint64 saved_id = 0;
+
+    gtk_window_present (GTK_WINDOW (edit));
+    sk_test_wait_until (row_has_text, child (edit, SK_TYPE_CONNECT_DIALOG, "woo_key_row"), 10000);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (edit, SK_TYPE_CONNECT_DIALOG, "woo_key_row"))),
+                     ==, SK_DEMO_WOO_CONSUMER_KEY);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (edit, SK_TYPE_CONNECT_DIALOG, "woo_secret_row"))),
+                     ==, "");
+    save_screenshot (GTK_WIDGET (edit), "edit-dialog-woo.png");
+    set_row_text (edit, "name_row", "Alpine Loom Outlet");
+    g_assert_true (gtk_widget_is_sensitive (child (edit, SK_TYPE_CONNECT_DIALOG, "connect_button")));
+    /* Another key needs its secret and a test first. */
+    set_row_text (edit, "woo_key_row", "ck_other_0000000000000000000000000000000");
+    g_assert_false (gtk_widget_is_sensitive (child (edit, SK_TYPE_CONNECT_DIALOG, "connect_button")));
+    set_row_text (edit, "woo_key_row", SK_DEMO_WOO_CONSUMER_KEY);
+    g_assert_true (gtk_widget_is_sensitive (child (edit, SK_TYPE_CONNECT_DIALOG, "connect_button")));
+    g_signal_connect (edit, "connected", G_CALLBACK (on_connected), &saved_id);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (edit), "connect.save", NULL));
+    sk_test_wait_until (connected_is_set, &saved_id, 30000);
+    g_assert_cmpint (saved_id, ==, channel_id);
+
+    renamed = sk_store_get_channel (fixture->store, channel_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (renamed->name, ==, "Alpine Loom Outlet");
+    kept = sk_secrets_lookup (renamed, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (sk_woo_channel_parse_secret (kept, &kept_key, &kept_secret));
+    g_assert_cmpstr (kept_key, ==, SK_DEMO_WOO_CONSUMER_KEY);
+    g_assert_cmpstr (kept_secret, ==, SK_DEMO_WOO_CONSUMER_SECRET);
+  }
 }
 
 /* Wrong keys: WooCommerce's refusal in words, Connect stays off. */
@@ -1031,6 +1078,332 @@ test_connect_woo_refused (Fixture       *fixture,
                    ==, status);
   save_screenshot (GTK_WIDGET (dialog), "connect-dialog-woo-refused.png");
   gtk_window_close (GTK_WINDOW (dialog));
+}
+
+
+/* Amazon against a loopback Selling Partner API and Login with Amazon. */
+#define AMZ_SELLER        "A3UISELLER7Q"
+#define AMZ_CLIENT_ID     "amzn1.application-oa2-client.ui0123456789"
+#define AMZ_CLIENT_SECRET "amzn1.oa2-cs.v1.uisecret0123456789abcdef"
+#define AMZ_REFRESH       "Atzr-ui-refresh-0123456789"
+#define AMZ_REFRESH_2     "Atzr-ui-refresh-second-42"
+#define AMZ_ACCESS        "Atza-ui-access-0123456789"
+#define AMZ_LWA_PATH      "/auth/o2/token"
+#define AMZ_ORDERS_PATH   "/orders/v0/orders"
+#define AMZ_DE            "A1PA6795UKMFR9"
+#define AMZ_FR            "A13V1IB3VIYZZH"
+#define AMZ_UK            "A1F83G8C2ARO7P"
+
+static GBytes *
+json_bytes (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  return g_bytes_new (text, strlen (text));
+}
+
+/* getOrders with the two real orders of the fixture, their items and
+ * addresses, and a token endpoint that takes any refresh token. */
+static SkTestServer *
+amazon_server (void)
+{
+  SkTestServer *server = sk_test_server_new ();
+  g_autoptr(JsonNode) orders = sk_test_load_json ("orders/amazon/getOrders.json");
+  g_autoptr(GBytes) orders_body = json_bytes (orders);
+  g_autoptr(GBytes) token = g_bytes_new_static ("{\"access_token\":\"" AMZ_ACCESS "\",\"token_type\":\"bearer\",\"expires_in\":3600}",
+                                                strlen ("{\"access_token\":\"" AMZ_ACCESS "\",\"token_type\":\"bearer\",\"expires_in\":3600}"));
+  JsonArray *list = json_object_get_array_member (json_object_get_object_member (json_node_get_object (orders), "payload"), "Orders");
+
+  sk_test_server_add_route (server, AMZ_LWA_PATH, NULL, NULL, 200, NULL, token);
+  sk_test_server_add_route (server, AMZ_ORDERS_PATH, NULL, NULL, 200, NULL, orders_body);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      const char *id = json_object_get_string_member (json_array_get_object_element (list, i), "AmazonOrderId");
+      g_autoptr(JsonNode) items = sk_test_load_json ("orders/amazon/getOrderItems.json");
+      g_autoptr(JsonNode) address = sk_test_load_json ("orders/amazon/getOrderAddress.json");
+      g_autofree char *items_path = g_strdup_printf (AMZ_ORDERS_PATH "/%s/orderItems", id);
+      g_autofree char *address_path = g_strdup_printf (AMZ_ORDERS_PATH "/%s/address", id);
+      g_autoptr(GBytes) items_body = NULL;
+      g_autoptr(GBytes) address_body = NULL;
+
+      json_object_set_string_member (json_object_get_object_member (json_node_get_object (items), "payload"),
+                                     "AmazonOrderId", id);
+      json_object_set_string_member (json_object_get_object_member (json_node_get_object (address), "payload"),
+                                     "AmazonOrderId", id);
+      items_body = json_bytes (items);
+      address_body = json_bytes (address);
+      sk_test_server_add_route (server, items_path, NULL, NULL, 200, NULL, items_body);
+      sk_test_server_add_route (server, address_path, NULL, NULL, 200, NULL, address_body);
+    }
+  return server;
+}
+
+static GtkCheckButton *
+marketplace_check (SkConnectDialog *dialog,
+                   const char      *id)
+{
+  GtkWidget *expander = child (dialog, SK_TYPE_CONNECT_DIALOG, "amazon_marketplaces_row");
+  GtkWidget *found = NULL;
+  GPtrArray *stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, expander);
+  while (stack->len > 0 && found == NULL)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_CHECK_BUTTON (widget) && g_strcmp0 (gtk_widget_get_name (widget), id) == 0)
+        found = widget;
+      for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_ptr_array_add (stack, c);
+    }
+  g_ptr_array_unref (stack);
+  return found != NULL ? GTK_CHECK_BUTTON (found) : NULL;
+}
+
+/* The last token request's form, decoded. */
+static GHashTable *
+last_token_form (SkTestServer *server)
+{
+  for (guint i = sk_test_server_get_n_requests (server); i > 0; i--)
+    {
+      g_autoptr(SkTestRequest) request = sk_test_server_dup_request (server, i - 1);
+
+      if (g_strcmp0 (request->path, AMZ_LWA_PATH) == 0 && request->body != NULL)
+        {
+          g_autofree char *text = g_strndup (g_bytes_get_data (request->body, NULL),
+                                             g_bytes_get_size (request->body));
+
+          return soup_form_decode (text);
+        }
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static char *
+last_orders_marketplaces (SkTestServer *server)
+{
+  for (guint i = sk_test_server_get_n_requests (server); i > 0; i--)
+    {
+      g_autoptr(SkTestRequest) request = sk_test_server_dup_request (server, i - 1);
+
+      if (g_strcmp0 (request->path, AMZ_ORDERS_PATH) == 0)
+        return g_strdup (g_hash_table_lookup (request->params, "MarketplaceIds"));
+    }
+  return NULL;
+}
+
+static void
+choose_amazon (SkConnectDialog *dialog,
+               SkTestServer    *server)
+{
+  g_autofree char *lwa_url = sk_test_server_build_url (server, AMZ_LWA_PATH);
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, SK_TYPE_CONNECT_DIALOG, "kind_row")), 2);
+  g_assert_true (gtk_widget_get_visible (child (dialog, SK_TYPE_CONNECT_DIALOG, "amazon_group")));
+  g_assert_false (gtk_widget_get_visible (child (dialog, SK_TYPE_CONNECT_DIALOG, "woo_group")));
+  g_assert_false (gtk_widget_get_visible (child (dialog, SK_TYPE_CONNECT_DIALOG, "shop_group")));
+  g_assert_true (gtk_widget_get_visible (child (dialog, SK_TYPE_CONNECT_DIALOG, "lwa_url_row")));
+
+  /* North America first, amazon.com ticked; Europe offers its own. */
+  g_assert_nonnull (marketplace_check (dialog, "ATVPDKIKX0DER"));
+  g_assert_true (gtk_check_button_get_active (marketplace_check (dialog, "ATVPDKIKX0DER")));
+  g_assert_null (marketplace_check (dialog, AMZ_DE));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, SK_TYPE_CONNECT_DIALOG, "amazon_region_row")), 1);
+  g_assert_null (marketplace_check (dialog, "ATVPDKIKX0DER"));
+  g_assert_true (gtk_check_button_get_active (marketplace_check (dialog, AMZ_UK)));
+  gtk_check_button_set_active (marketplace_check (dialog, AMZ_UK), FALSE);
+  g_assert_false (gtk_widget_is_sensitive (child (dialog, SK_TYPE_CONNECT_DIALOG, "test_button")));
+  gtk_check_button_set_active (marketplace_check (dialog, AMZ_DE), TRUE);
+  gtk_check_button_set_active (marketplace_check (dialog, AMZ_FR), TRUE);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (child (dialog, SK_TYPE_CONNECT_DIALOG, "amazon_marketplaces_row"))),
+                   ==, "Germany, France");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (child (dialog, SK_TYPE_CONNECT_DIALOG, "amazon_marketplaces_row")), TRUE);
+
+  set_row_text (dialog, "amazon_seller_row", " a3uiseller7q ");
+  set_row_text (dialog, "base_url_row", sk_test_server_get_url (server));
+  set_row_text (dialog, "lwa_url_row", lwa_url);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (child (dialog, SK_TYPE_CONNECT_DIALOG, "advanced_row")), TRUE);
+}
+
+/* The Amazon form: region, several marketplaces, the LWA credentials,
+ * tested against the loopback API, saved, synced; then edited with the
+ * client ID filled in and a new refresh token alone. */
+static void
+test_connect_amazon (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(SkTestServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) channels = NULL;
+  g_autoptr(GHashTable) form = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *marketplaces = NULL;
+  g_autofree char *expected_settings = NULL;
+  g_autoptr(SkLwaCredentials) credentials = NULL;
+  const SkChannelRecord *record;
+  SkConnectDialog *dialog;
+  GtkWidget *connect_button;
+  gint64 channel_id = 0;
+  Waiter waiter = { fixture, 0 };
+
+  if (skip_unless_ready ())
+    return;
+  server = amazon_server ();
+
+  dialog = sk_connect_dialog_new (fixture->ctx, fixture->window);
+  g_signal_connect (dialog, "connected", G_CALLBACK (on_connected), &channel_id);
+  gtk_window_present (GTK_WINDOW (dialog));
+  connect_button = child (dialog, SK_TYPE_CONNECT_DIALOG, "connect_button");
+  choose_amazon (dialog, server);
+  g_assert_false (gtk_widget_is_sensitive (child (dialog, SK_TYPE_CONNECT_DIALOG, "test_button")));
+  set_row_text (dialog, "amazon_client_id_row", AMZ_CLIENT_ID);
+  set_row_text (dialog, "amazon_client_secret_row", AMZ_CLIENT_SECRET);
+  set_row_text (dialog, "amazon_refresh_token_row", AMZ_REFRESH "\n");
+  g_assert_true (gtk_widget_is_sensitive (child (dialog, SK_TYPE_CONNECT_DIALOG, "test_button")));
+  g_assert_false (gtk_widget_is_sensitive (connect_button));
+  save_screenshot (GTK_WIDGET (dialog), "connect-dialog-amazon.png");
+
+  run_test_connection (dialog);
+  g_test_message ("amazon: %s", sk_connect_dialog_get_status (dialog));
+  g_assert_true (sk_connect_dialog_get_tested (dialog));
+  g_assert_nonnull (strstr (sk_connect_dialog_get_status (dialog), AMZ_SELLER));
+  g_assert_true (gtk_widget_is_sensitive (connect_button));
+  form = last_token_form (server);
+  g_assert_cmpstr (g_hash_table_lookup (form, "grant_type"), ==, "refresh_token");
+  g_assert_cmpstr (g_hash_table_lookup (form, "refresh_token"), ==, AMZ_REFRESH);
+  g_assert_cmpstr (g_hash_table_lookup (form, "client_id"), ==, AMZ_CLIENT_ID);
+  marketplaces = last_orders_marketplaces (server);
+  g_assert_cmpstr (marketplaces, ==, AMZ_DE "," AMZ_FR);
+  save_screenshot (GTK_WIDGET (dialog), "connect-dialog-amazon-ok.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "connect.save", NULL));
+  sk_test_wait_until (connected_is_set, &channel_id, 30000);
+
+  channels = sk_store_list_channels (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (channels->len, ==, 1);
+  record = g_ptr_array_index (channels, 0);
+  g_assert_cmpint (record->id, ==, channel_id);
+  g_assert_cmpstr (record->kind, ==, "amazon");
+  g_assert_cmpstr (record->account, ==, AMZ_SELLER);
+  g_assert_cmpstr (record->name, ==, "Amazon");
+  g_assert_cmpstr (record->base_url, ==, sk_test_server_get_url (server));
+  expected_settings = g_strdup_printf ("{\"marketplace_ids\":[\"" AMZ_DE "\",\"" AMZ_FR "\"],"
+                                       "\"region\":\"eu\",\"lwa_url\":\"%s" AMZ_LWA_PATH "\"}",
+                                       sk_test_server_get_url (server));
+  g_assert_cmpstr (record->settings, ==, expected_settings);
+  g_assert_null (strstr (record->settings, AMZ_CLIENT_SECRET));
+  stored = sk_secrets_lookup (record, NULL, &error);
+  g_assert_no_error (error);
+  credentials = sk_lwa_credentials_parse (stored, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (credentials->client_id, ==, AMZ_CLIENT_ID);
+  g_assert_cmpstr (credentials->client_secret, ==, AMZ_CLIENT_SECRET);
+  g_assert_cmpstr (credentials->refresh_token, ==, AMZ_REFRESH);
+
+  /* The first sync reads both orders with their items. */
+  waiter.channel_id = channel_id;
+  sk_test_wait_until (channel_synced, &waiter, 60000);
+  g_assert_cmpint (sk_store_count_orders (fixture->store, channel_id, &error), ==, 2);
+  g_assert_no_error (error);
+
+  /* Editing: region, marketplaces, the token URL and the client ID come
+   * back; a new refresh token alone keeps the client secret. */
+  {
+    SkConnectDialog *edit = sk_connect_dialog_new_for_channel (fixture->ctx, fixture->window, channel_id);
+    g_autoptr(SkChannelRecord) saved = NULL;
+    g_autoptr(GHashTable) form2 = NULL;
+    g_autofree char *kept = NULL;
+    g_autoptr(SkLwaCredentials) renewed = NULL;
+    gint64 saved_id = 0;
+
+    gtk_window_present (GTK_WINDOW (edit));
+    sk_test_wait_until (row_has_text, child (edit, SK_TYPE_CONNECT_DIALOG, "amazon_client_id_row"), 10000);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (edit, SK_TYPE_CONNECT_DIALOG, "amazon_client_id_row"))),
+                     ==, AMZ_CLIENT_ID);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (edit, SK_TYPE_CONNECT_DIALOG, "amazon_client_secret_row"))),
+                     ==, "");
+    g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (edit, SK_TYPE_CONNECT_DIALOG, "amazon_region_row"))),
+                      ==, 1);
+    g_assert_true (gtk_check_button_get_active (marketplace_check (edit, AMZ_DE)));
+    g_assert_true (gtk_check_button_get_active (marketplace_check (edit, AMZ_FR)));
+    g_assert_false (gtk_check_button_get_active (marketplace_check (edit, AMZ_UK)));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (edit, SK_TYPE_CONNECT_DIALOG, "amazon_seller_row"))),
+                     ==, AMZ_SELLER);
+    g_assert_true (g_str_has_suffix (gtk_editable_get_text (GTK_EDITABLE (child (edit, SK_TYPE_CONNECT_DIALOG, "lwa_url_row"))),
+                                     AMZ_LWA_PATH));
+    /* Nothing changed: saving needs no test. */
+    g_assert_true (gtk_widget_is_sensitive (child (edit, SK_TYPE_CONNECT_DIALOG, "connect_button")));
+    save_screenshot (GTK_WIDGET (edit), "edit-dialog-amazon.png");
+
+    set_row_text (edit, "amazon_refresh_token_row", AMZ_REFRESH_2);
+    g_assert_false (gtk_widget_is_sensitive (child (edit, SK_TYPE_CONNECT_DIALOG, "connect_button")));
+    run_test_connection (edit);
+    g_assert_true (sk_connect_dialog_get_tested (edit));
+    form2 = last_token_form (server);
+    g_assert_cmpstr (g_hash_table_lookup (form2, "refresh_token"), ==, AMZ_REFRESH_2);
+    g_assert_cmpstr (g_hash_table_lookup (form2, "client_secret"), ==, AMZ_CLIENT_SECRET);
+    g_signal_connect (edit, "connected", G_CALLBACK (on_connected), &saved_id);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (edit), "connect.save", NULL));
+    sk_test_wait_until (connected_is_set, &saved_id, 30000);
+    g_assert_cmpint (saved_id, ==, channel_id);
+
+    saved = sk_store_get_channel (fixture->store, channel_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (saved->settings, ==, expected_settings);
+    kept = sk_secrets_lookup (saved, NULL, &error);
+    g_assert_no_error (error);
+    renewed = sk_lwa_credentials_parse (kept, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (renewed->client_id, ==, AMZ_CLIENT_ID);
+    g_assert_cmpstr (renewed->client_secret, ==, AMZ_CLIENT_SECRET);
+    g_assert_cmpstr (renewed->refresh_token, ==, AMZ_REFRESH_2);
+    g_assert_true (sk_secrets_clear (saved, NULL, &error));
+    g_assert_no_error (error);
+  }
+}
+
+/* A refresh token Amazon refuses: its words, no secret, nothing saved. */
+static void
+test_connect_amazon_refused (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(SkTestServer) server = NULL;
+  g_autoptr(GBytes) refusal = g_bytes_new_static ("{\"error_description\":\"The request has an invalid grant parameter : refresh_token\",\"error\":\"invalid_grant\"}",
+                                                  strlen ("{\"error_description\":\"The request has an invalid grant parameter : refresh_token\",\"error\":\"invalid_grant\"}"));
+  g_autoptr(GPtrArray) channels = NULL;
+  g_autoptr(GError) error = NULL;
+  SkConnectDialog *dialog;
+  const char *status;
+
+  if (skip_unless_ready ())
+    return;
+  server = sk_test_server_new ();
+  sk_test_server_add_route (server, AMZ_LWA_PATH, NULL, NULL, 400, NULL, refusal);
+
+  dialog = sk_connect_dialog_new (fixture->ctx, fixture->window);
+  gtk_window_present (GTK_WINDOW (dialog));
+  choose_amazon (dialog, server);
+  set_row_text (dialog, "amazon_client_id_row", AMZ_CLIENT_ID);
+  set_row_text (dialog, "amazon_client_secret_row", AMZ_CLIENT_SECRET);
+  set_row_text (dialog, "amazon_refresh_token_row", AMZ_REFRESH);
+  run_test_connection (dialog);
+  status = sk_connect_dialog_get_status (dialog);
+  g_test_message ("refused: %s", status);
+  g_assert_false (sk_connect_dialog_get_tested (dialog));
+  g_assert_false (gtk_widget_is_sensitive (child (dialog, SK_TYPE_CONNECT_DIALOG, "connect_button")));
+  g_assert_nonnull (strstr (status, AMZ_SELLER));
+  g_assert_null (strstr (status, AMZ_REFRESH));
+  g_assert_null (strstr (status, AMZ_CLIENT_SECRET));
+  g_assert_cmpuint (sk_test_server_count_path (server, AMZ_ORDERS_PATH), ==, 0);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (child (dialog, SK_TYPE_CONNECT_DIALOG, "amazon_marketplaces_row")), FALSE);
+  save_screenshot (GTK_WIDGET (dialog), "connect-dialog-amazon-refused.png");
+  gtk_window_close (GTK_WINDOW (dialog));
+
+  channels = sk_store_list_channels (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (channels->len, ==, 0);
 }
 
 static void
@@ -1102,6 +1475,10 @@ main (int   argc,
               fixture_setup, test_connect_woo, fixture_teardown);
   g_test_add ("/ui/channels/connect-woo-refused", Fixture, NULL,
               fixture_setup, test_connect_woo_refused, fixture_teardown);
+  g_test_add ("/ui/channels/connect-amazon", Fixture, NULL,
+              fixture_setup, test_connect_amazon, fixture_teardown);
+  g_test_add ("/ui/channels/connect-amazon-refused", Fixture, NULL,
+              fixture_setup, test_connect_amazon_refused, fixture_teardown);
   g_test_add ("/ui/channels/health", Fixture, GUINT_TO_POINTER (600),
               fixture_setup, test_health, fixture_teardown);
 

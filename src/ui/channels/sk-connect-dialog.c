@@ -36,28 +36,40 @@ typedef enum {
 
 static const char *shop_kinds[] = { "shopify", "woocommerce", "amazon" };
 
-/* The positions in amazon_marketplace_row: common marketplaces; the
- * region comes from sk_amazon_marketplace_region(). */
+/* The marketplaces a seller can pick, by region (an Amazon channel reads
+ * one region's endpoint; sk_amazon_marketplace_region() tells which). */
 static const struct {
   const char *id;
   const char *label;
+  const char *site;
 } amazon_marketplaces[] = {
-  { "ATVPDKIKX0DER",  N_("United States (amazon.com)") },
-  { "A2EUQ1WTGCTBG2", N_("Canada (amazon.ca)") },
-  { "A1AM78C64UM0Y8", N_("Mexico (amazon.com.mx)") },
-  { "A1F83G8C2ARO7P", N_("United Kingdom (amazon.co.uk)") },
-  { "A1PA6795UKMFR9", N_("Germany (amazon.de)") },
-  { "A13V1IB3VIYZZH", N_("France (amazon.fr)") },
-  { "APJ6JRA9NG5V4",  N_("Italy (amazon.it)") },
-  { "A1RKKUPIHCS9HS", N_("Spain (amazon.es)") },
-  { "A1805IZSGTT6HS", N_("Netherlands (amazon.nl)") },
-  { "A2NODRKZP88ZB9", N_("Sweden (amazon.se)") },
-  { "A1C3SOZRARQ6R3", N_("Poland (amazon.pl)") },
-  { "A21TJRUUN4KGV",  N_("India (amazon.in)") },
-  { "A1VC38T7YXB528", N_("Japan (amazon.co.jp)") },
-  { "A39IBJ37TRP1C6", N_("Australia (amazon.com.au)") },
-  { "A19VAU5U5O7RUS", N_("Singapore (amazon.sg)") },
+  { "ATVPDKIKX0DER",  N_("United States"),        "amazon.com" },
+  { "A2EUQ1WTGCTBG2", N_("Canada"),               "amazon.ca" },
+  { "A1AM78C64UM0Y8", N_("Mexico"),               "amazon.com.mx" },
+  { "A2Q3Y263D00KWC", N_("Brazil"),               "amazon.com.br" },
+  { "A1F83G8C2ARO7P", N_("United Kingdom"),       "amazon.co.uk" },
+  { "A1PA6795UKMFR9", N_("Germany"),              "amazon.de" },
+  { "A13V1IB3VIYZZH", N_("France"),               "amazon.fr" },
+  { "APJ6JRA9NG5V4",  N_("Italy"),                "amazon.it" },
+  { "A1RKKUPIHCS9HS", N_("Spain"),                "amazon.es" },
+  { "A1805IZSGTT6HS", N_("Netherlands"),          "amazon.nl" },
+  { "AMEN7PMS3EDWL",  N_("Belgium"),              "amazon.com.be" },
+  { "A28R8C7NBKEWEA", N_("Ireland"),              "amazon.ie" },
+  { "A2NODRKZP88ZB9", N_("Sweden"),               "amazon.se" },
+  { "A1C3SOZRARQ6R3", N_("Poland"),               "amazon.pl" },
+  { "A33AVAJ2PDY3EV", N_("Turkey"),               "amazon.com.tr" },
+  { "A2VIGQ35RCS4UG", N_("United Arab Emirates"), "amazon.ae" },
+  { "A17E79C6D8DWNP", N_("Saudi Arabia"),         "amazon.sa" },
+  { "ARBP9OOSHTCHU",  N_("Egypt"),                "amazon.eg" },
+  { "AE08WJ6YKNBMC",  N_("South Africa"),         "amazon.co.za" },
+  { "A21TJRUUN4KGV",  N_("India"),                "amazon.in" },
+  { "A1VC38T7YXB528", N_("Japan"),                "amazon.co.jp" },
+  { "A39IBJ37TRP1C6", N_("Australia"),            "amazon.com.au" },
+  { "A19VAU5U5O7RUS", N_("Singapore"),            "amazon.sg" },
 };
+
+/* The positions in amazon_region_row. */
+static const char *amazon_regions[] = { "na", "eu", "fe" };
 
 /* The positions in auth_row. */
 typedef enum {
@@ -80,7 +92,7 @@ struct _SkConnectDialog
   gboolean         tested;
   char            *status;
   AuthKind         stored_kind;    /* editing: how the stored secret connects */
-  char            *stored_client_id;
+  char            *stored_client_id; /* editing: the stored client ID or consumer key */
   gboolean         auth_chosen;    /* the user picked a way: keep it */
   gboolean         prefilling;
 
@@ -101,12 +113,16 @@ struct _SkConnectDialog
   AdwEntryRow     *woo_secret_row;
   AdwPreferencesGroup *amazon_group;
   AdwEntryRow     *amazon_seller_row;
-  AdwComboRow     *amazon_marketplace_row;
+  AdwComboRow     *amazon_region_row;
+  AdwExpanderRow  *amazon_marketplaces_row;
+  GPtrArray       *marketplace_rows;   /* AdwActionRow, in amazon_marketplaces_row */
+  GPtrArray       *marketplace_checks; /* GtkCheckButton, named by marketplace id */
   AdwEntryRow     *amazon_client_id_row;
   AdwEntryRow     *amazon_client_secret_row;
   AdwEntryRow     *amazon_refresh_token_row;
   AdwExpanderRow  *advanced_row;
   AdwEntryRow     *base_url_row;
+  AdwEntryRow     *lwa_url_row;
   GtkWidget       *connect_button;
   GtkWidget       *test_button;
   GtkWidget       *status_box;
@@ -170,6 +186,17 @@ row_filled (AdwEntryRow *row)
   return FALSE;
 }
 
+/* Editing: the field is empty or still holds the stored client ID (or
+ * consumer key), which the dialog filled in. */
+static gboolean
+row_keeps_stored_id (SkConnectDialog *self,
+                     AdwEntryRow     *row)
+{
+  g_autofree char *typed = g_strstrip (g_strdup (row_text (row)));
+
+  return typed[0] == '\0' || g_strcmp0 (typed, self->stored_client_id) == 0;
+}
+
 /* Editing: nothing typed would change the stored secret. */
 static gboolean
 credentials_unchanged (SkConnectDialog *self)
@@ -179,9 +206,9 @@ credentials_unchanged (SkConnectDialog *self)
   if (self->original == NULL)
     return FALSE;
   if (get_shop_kind (self) == SHOP_WOO)
-    return !row_filled (self->woo_key_row) && !row_filled (self->woo_secret_row);
+    return row_keeps_stored_id (self, self->woo_key_row) && !row_filled (self->woo_secret_row);
   if (get_shop_kind (self) == SHOP_AMAZON)
-    return !row_filled (self->amazon_client_id_row) &&
+    return row_keeps_stored_id (self, self->amazon_client_id_row) &&
            !row_filled (self->amazon_client_secret_row) &&
            !row_filled (self->amazon_refresh_token_row);
   if (get_auth_kind (self) == AUTH_TOKEN)
@@ -202,10 +229,16 @@ have_credentials (SkConnectDialog *self)
     return (row_filled (self->woo_key_row) && row_filled (self->woo_secret_row)) ||
            credentials_unchanged (self);
   if (get_shop_kind (self) == SHOP_AMAZON)
-    return (row_filled (self->amazon_client_id_row) &&
-            row_filled (self->amazon_client_secret_row) &&
-            row_filled (self->amazon_refresh_token_row)) ||
-           credentials_unchanged (self);
+    {
+      /* Editing, the same app: an empty secret or token keeps the stored one. */
+      gboolean same_app = self->original != NULL && self->stored_client_id != NULL &&
+                          row_keeps_stored_id (self, self->amazon_client_id_row);
+
+      return credentials_unchanged (self) ||
+             ((row_filled (self->amazon_client_id_row) || same_app) &&
+              (row_filled (self->amazon_client_secret_row) || same_app) &&
+              (row_filled (self->amazon_refresh_token_row) || same_app));
+    }
   if (get_auth_kind (self) == AUTH_TOKEN)
     return row_filled (self->token_row) || self->original != NULL;
   return row_filled (self->client_id_row) &&
@@ -215,6 +248,35 @@ have_credentials (SkConnectDialog *self)
 static SkChannelRecord *collect_record (SkConnectDialog  *self,
                                         GError          **error);
 
+static guint
+count_checked_marketplaces (SkConnectDialog *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->marketplace_checks->len; i++)
+    if (gtk_check_button_get_active (g_ptr_array_index (self->marketplace_checks, i)))
+      n++;
+  return n;
+}
+
+/* Settings compared as JSON values, not as text: member order and
+ * spacing do not matter. */
+static gboolean
+same_settings (const char *a,
+               const char *b)
+{
+  g_autoptr(JsonNode) node_a = NULL;
+  g_autoptr(JsonNode) node_b = NULL;
+
+  if (g_strcmp0 (a, b) == 0)
+    return TRUE;
+  if (a == NULL || b == NULL)
+    return FALSE;
+  node_a = json_from_string (a, NULL);
+  node_b = json_from_string (b, NULL);
+  return node_a != NULL && node_b != NULL && json_node_equal (node_a, node_b);
+}
+
 static void
 update_actions (SkConnectDialog *self)
 {
@@ -222,7 +284,8 @@ update_actions (SkConnectDialog *self)
   AdwEntryRow *address_row = kind == SHOP_WOO ? self->woo_site_row :
                              kind == SHOP_AMAZON ? self->amazon_seller_row : self->domain_row;
   const char *domain = gtk_editable_get_text (GTK_EDITABLE (self->domain_row));
-  gboolean can_test = !self->busy && row_filled (address_row) && have_credentials (self);
+  gboolean can_test = !self->busy && row_filled (address_row) && have_credentials (self) &&
+                      (kind != SHOP_AMAZON || count_checked_marketplaces (self) > 0);
   gboolean can_save = !self->busy && self->tested;
 
   /* Editing only the display name needs no new test. */
@@ -233,7 +296,7 @@ update_actions (SkConnectDialog *self)
       can_save = record != NULL && credentials_unchanged (self) &&
                  g_strcmp0 (record->account, self->original->account) == 0 &&
                  g_strcmp0 (record->base_url, self->original->base_url) == 0 &&
-                 g_strcmp0 (record->settings, self->original->settings) == 0;
+                 same_settings (record->settings, self->original->settings);
     }
   else if (self->original != NULL && !self->busy && !self->tested)
     {
@@ -457,12 +520,15 @@ get_app_secret (SkConnectDialog  *self,
   return secret;
 }
 
-/* WooCommerce's key pair or Amazon's LWA credentials: all typed, or
- * (editing, all left empty) the stored secret. */
+/* WooCommerce's key pair or Amazon's LWA credentials: typed, or
+ * (editing) what is left empty comes from the stored secret, as long as
+ * the key or client ID it belongs to stays the same. */
 static char *
 get_other_secret (SkConnectDialog  *self,
                   GError          **error)
 {
+  g_autofree char *stored = NULL;
+
   if (credentials_unchanged (self))
     return dup_stored_secret (self, error);
 
@@ -472,6 +538,8 @@ get_other_secret (SkConnectDialog  *self,
       char *secret = dup_typed (self->woo_secret_row);
       char *result;
 
+      if (key == NULL && self->original != NULL)
+        key = g_strdup (self->stored_client_id);
       if (key == NULL || secret == NULL)
         {
           wipe_string (&secret);
@@ -492,12 +560,38 @@ get_other_secret (SkConnectDialog  *self,
       };
       char *result = NULL;
 
+      if (self->original != NULL && self->stored_client_id != NULL &&
+          (credentials.client_id == NULL ||
+           g_strcmp0 (credentials.client_id, self->stored_client_id) == 0) &&
+          (credentials.client_secret == NULL || credentials.refresh_token == NULL))
+        {
+          SkLwaCredentials *old;
+
+          /* The same app: keep whichever part was left empty. */
+          stored = dup_stored_secret (self, error);
+          if (stored == NULL)
+            goto out;
+          old = sk_lwa_credentials_parse (stored, NULL);
+          if (old != NULL)
+            {
+              if (credentials.client_id == NULL)
+                credentials.client_id = g_strdup (old->client_id);
+              if (credentials.client_secret == NULL)
+                credentials.client_secret = g_strdup (old->client_secret);
+              if (credentials.refresh_token == NULL)
+                credentials.refresh_token = g_strdup (old->refresh_token);
+              sk_lwa_credentials_free (old);
+            }
+          wipe_string (&stored);
+        }
+
       if (credentials.client_id == NULL || credentials.client_secret == NULL ||
           credentials.refresh_token == NULL)
         g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
                              _("Enter the LWA client ID, the client secret and the refresh token of your Seller Central app."));
       else
         result = sk_lwa_credentials_to_secret (&credentials);
+    out:
       g_free (credentials.client_id);
       wipe_string (&credentials.client_secret);
       wipe_string (&credentials.refresh_token);
@@ -649,8 +743,30 @@ collect_woo_record (SkConnectDialog  *self,
                      g_steal_pointer (&base_url), NULL);
 }
 
-/* Amazon: the account is the seller id; the settings name the
- * marketplace and its region (and keep a stored token URL). */
+/* A URL from an Advanced field: NULL when empty (and no error), without
+ * a trailing slash, checked (https, or http on loopback only). */
+static char *
+dup_url_override (AdwEntryRow  *row,
+                  gboolean     *ok,
+                  GError      **error)
+{
+  g_autofree char *url = g_strstrip (g_strdup (row_text (row)));
+
+  *ok = TRUE;
+  if (url[0] == '\0')
+    return NULL;
+  while (g_str_has_suffix (url, "/"))
+    url[strlen (url) - 1] = '\0';
+  if (!sk_http_check_url (url, error))
+    {
+      *ok = FALSE;
+      return NULL;
+    }
+  return g_steal_pointer (&url);
+}
+
+/* Amazon: the account is the seller id; the settings name the region
+ * and the marketplaces checked (and a token URL from Advanced). */
 static SkChannelRecord *
 collect_amazon_record (SkConnectDialog  *self,
                        GError          **error)
@@ -661,8 +777,8 @@ collect_amazon_record (SkConnectDialog  *self,
   g_autofree char *lwa_url = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  guint position = adw_combo_row_get_selected (self->amazon_marketplace_row);
-  const char *marketplace;
+  guint region = adw_combo_row_get_selected (self->amazon_region_row);
+  gboolean ok;
 
   if (seller[0] == '\0')
     {
@@ -677,43 +793,37 @@ collect_amazon_record (SkConnectDialog  *self,
                              _("A seller ID has only letters and digits. Copy it again from Seller Central."));
         return NULL;
       }
-  if (position >= G_N_ELEMENTS (amazon_marketplaces))
-    position = 0;
-  marketplace = amazon_marketplaces[position].id;
-
-  base_url = dup_base_url_override (self);
-  if (base_url != NULL)
+  if (count_checked_marketplaces (self) == 0)
     {
-      while (g_str_has_suffix (base_url, "/"))
-        base_url[strlen (base_url) - 1] = '\0';
-      if (!sk_http_check_url (base_url, error))
-        return NULL;
+      g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
+                           _("Choose at least one marketplace you sell on."));
+      return NULL;
     }
-  else
+  if (region >= G_N_ELEMENTS (amazon_regions))
+    region = 0;
+
+  base_url = dup_url_override (self->base_url_row, &ok, error);
+  if (!ok)
+    return NULL;
+  if (base_url == NULL)
     base_url = g_strdup ("");
-
-  /* A token URL stored before (the demo shop's) stays. */
-  if (self->original != NULL && self->original->settings != NULL)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-
-      if (json_parser_load_from_data (parser, self->original->settings, -1, NULL) &&
-          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-        {
-          JsonObject *object = json_node_get_object (json_parser_get_root (parser));
-
-          if (json_object_has_member (object, "lwa_url"))
-            lwa_url = g_strdup (json_object_get_string_member (object, "lwa_url"));
-        }
-    }
+  lwa_url = dup_url_override (self->lwa_url_row, &ok, error);
+  if (!ok)
+    return NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "marketplace_ids");
   json_builder_begin_array (builder);
-  json_builder_add_string_value (builder, marketplace);
+  for (guint i = 0; i < self->marketplace_checks->len; i++)
+    {
+      GtkWidget *check = g_ptr_array_index (self->marketplace_checks, i);
+
+      if (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
+        json_builder_add_string_value (builder, gtk_widget_get_name (check));
+    }
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "region");
-  json_builder_add_string_value (builder, sk_amazon_marketplace_region (marketplace));
+  json_builder_add_string_value (builder, amazon_regions[region]);
   if (lwa_url != NULL)
     {
       json_builder_set_member_name (builder, "lwa_url");
@@ -1042,6 +1152,7 @@ update_auth_groups (SkConnectDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->token_group), shop == SHOP_SHOPIFY && kind == AUTH_TOKEN);
   gtk_widget_set_visible (GTK_WIDGET (self->woo_group), shop == SHOP_WOO);
   gtk_widget_set_visible (GTK_WIDGET (self->amazon_group), shop == SHOP_AMAZON);
+  gtk_widget_set_visible (GTK_WIDGET (self->lwa_url_row), shop == SHOP_AMAZON);
 }
 
 static void
@@ -1059,11 +1170,88 @@ on_kind_row_selected (AdwComboRow     *row,
   update_actions (self);
 }
 
+/* "Germany, France" under the Marketplaces row. */
 static void
-on_marketplace_row_selected (AdwComboRow     *row,
-                             GParamSpec      *pspec,
-                             SkConnectDialog *self)
+update_marketplaces_subtitle (SkConnectDialog *self)
 {
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < self->marketplace_checks->len; i++)
+    {
+      GtkWidget *check = g_ptr_array_index (self->marketplace_checks, i);
+
+      if (!gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
+        continue;
+      if (names->len > 0)
+        /* Translators: separates marketplace names in a list */
+        g_string_append (names, _(", "));
+      g_string_append (names, adw_preferences_row_get_title (g_ptr_array_index (self->marketplace_rows, i)));
+    }
+  adw_expander_row_set_subtitle (self->amazon_marketplaces_row,
+                                 names->len > 0 ? names->str : _("Choose at least one"));
+}
+
+static void
+on_marketplace_toggled (GtkCheckButton  *check,
+                        SkConnectDialog *self)
+{
+  update_marketplaces_subtitle (self);
+  on_connection_field_changed (NULL, self);
+}
+
+/* One check row per marketplace of the region; @checked (or, when NULL,
+ * the region's first marketplace) ticked. */
+static void
+fill_marketplaces (SkConnectDialog    *self,
+                   const char *const  *checked)
+{
+  guint region = adw_combo_row_get_selected (self->amazon_region_row);
+
+  if (region >= G_N_ELEMENTS (amazon_regions))
+    region = 0;
+  for (guint i = 0; i < self->marketplace_rows->len; i++)
+    adw_expander_row_remove (self->amazon_marketplaces_row, g_ptr_array_index (self->marketplace_rows, i));
+  g_ptr_array_set_size (self->marketplace_rows, 0);
+  g_ptr_array_set_size (self->marketplace_checks, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (amazon_marketplaces); i++)
+    {
+      GtkWidget *row;
+      GtkWidget *check;
+      gboolean active;
+
+      if (g_strcmp0 (sk_amazon_marketplace_region (amazon_marketplaces[i].id), amazon_regions[region]) != 0)
+        continue;
+      active = checked != NULL ? g_strv_contains (checked, amazon_marketplaces[i].id)
+                               : self->marketplace_checks->len == 0;
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(amazon_marketplaces[i].label));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), amazon_marketplaces[i].site);
+      check = gtk_check_button_new ();
+      gtk_widget_set_name (check, amazon_marketplaces[i].id);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), active);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (check),
+                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL,
+                                      -1);
+      g_signal_connect (check, "toggled", G_CALLBACK (on_marketplace_toggled), self);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      adw_expander_row_add_row (self->amazon_marketplaces_row, row);
+      g_ptr_array_add (self->marketplace_rows, row);
+      g_ptr_array_add (self->marketplace_checks, check);
+    }
+  update_marketplaces_subtitle (self);
+}
+
+static void
+on_region_row_selected (AdwComboRow     *row,
+                        GParamSpec      *pspec,
+                        SkConnectDialog *self)
+{
+  if (self->marketplace_rows == NULL)
+    return;  /* still building the template */
+  fill_marketplaces (self, NULL);
   on_kind_row_selected (row, pspec, self);
 }
 
@@ -1145,13 +1333,60 @@ on_auth_item_unbind (GtkSignalListItemFactory *factory,
   g_signal_handlers_disconnect_by_func (row, update_auth_check, item);
 }
 
+/* Editing a WooCommerce or Amazon channel: fill in the consumer key or
+ * the LWA client ID the stored secret holds (not its secret parts). */
+static void
+apply_stored_other_secret (SkConnectDialog *self,
+                           const char      *secret)
+{
+  g_autofree char *id = NULL;
+  AdwEntryRow *row;
+
+  if (get_shop_kind (self) == SHOP_WOO)
+    {
+      g_autofree char *consumer_secret = NULL;
+
+      row = self->woo_key_row;
+      if (sk_woo_channel_parse_secret (secret, &id, &consumer_secret))
+        wipe_string (&consumer_secret);
+    }
+  else
+    {
+      SkLwaCredentials *credentials = sk_lwa_credentials_parse (secret, NULL);
+
+      row = self->amazon_client_id_row;
+      if (credentials != NULL)
+        id = g_strdup (credentials->client_id);
+      sk_lwa_credentials_free (credentials);
+    }
+  if (id == NULL)
+    return;
+
+  g_free (self->stored_client_id);
+  self->stored_client_id = g_steal_pointer (&id);
+  self->prefilling = TRUE;
+  if (!row_filled (row))
+    gtk_editable_set_text (GTK_EDITABLE (row), self->stored_client_id);
+  self->prefilling = FALSE;
+  set_tested (self, FALSE);
+  set_status (self, STATUS_NONE, NULL);
+  update_actions (self);
+}
+
 /* Editing: pick the way the stored secret connects, fill in its client
  * ID, and say that an empty secret keeps it. */
 static void
 apply_stored_secret (SkConnectDialog *self,
                      const char      *secret)
 {
-  if (secret == NULL || self->auth_chosen)
+  if (secret == NULL)
+    return;
+  if (get_shop_kind (self) != SHOP_SHOPIFY)
+    {
+      apply_stored_other_secret (self, secret);
+      return;
+    }
+  if (self->auth_chosen)
     return;
 
   self->prefilling = TRUE;
@@ -1275,11 +1510,16 @@ prefill (SkConnectDialog *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->woo_secret_row),
                                      _("New Consumer Secret (Empty Keeps the Current Keys)"));
       prefill_done (self);
+      load_stored_secret (self);
       return;
     }
   if (g_strcmp0 (self->original->kind, shop_kinds[SHOP_AMAZON]) == 0)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
+
+      g_autoptr(GStrvBuilder) checked = g_strv_builder_new ();
+      g_auto(GStrv) ids = NULL;
+      const char *region = NULL;
 
       adw_combo_row_set_selected (self->kind_row, SHOP_AMAZON);
       gtk_editable_set_text (GTK_EDITABLE (self->amazon_seller_row), self->original->account);
@@ -1288,26 +1528,47 @@ prefill (SkConnectDialog *self)
           JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         {
           JsonObject *object = json_node_get_object (json_parser_get_root (parser));
-          JsonNode *ids = json_object_get_member (object, "marketplace_ids");
+          JsonNode *array = json_object_get_member (object, "marketplace_ids");
 
-          if (ids != NULL && JSON_NODE_HOLDS_ARRAY (ids) &&
-              json_array_get_length (json_node_get_array (ids)) > 0)
+          if (array != NULL && JSON_NODE_HOLDS_ARRAY (array))
+            for (guint i = 0; i < json_array_get_length (json_node_get_array (array)); i++)
+              {
+                JsonNode *id = json_array_get_element (json_node_get_array (array), i);
+
+                if (JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_STRING)
+                  {
+                    g_strv_builder_add (checked, json_node_get_string (id));
+                    if (region == NULL)
+                      region = sk_amazon_marketplace_region (json_node_get_string (id));
+                  }
+              }
+          if (json_object_has_member (object, "region") &&
+              JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "region")))
+            region = json_object_get_string_member (object, "region");
+          if (json_object_has_member (object, "lwa_url") &&
+              JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "lwa_url")))
             {
-              const char *id = json_array_get_string_element (json_node_get_array (ids), 0);
-
-              for (guint i = 0; id != NULL && i < G_N_ELEMENTS (amazon_marketplaces); i++)
-                if (g_strcmp0 (amazon_marketplaces[i].id, id) == 0)
-                  adw_combo_row_set_selected (self->amazon_marketplace_row, i);
+              gtk_editable_set_text (GTK_EDITABLE (self->lwa_url_row),
+                                     json_object_get_string_member (object, "lwa_url"));
+              adw_expander_row_set_expanded (self->advanced_row, TRUE);
             }
         }
+      ids = g_strv_builder_end (checked);
+      for (guint i = 0; region != NULL && i < G_N_ELEMENTS (amazon_regions); i++)
+        if (g_strcmp0 (amazon_regions[i], region) == 0)
+          adw_combo_row_set_selected (self->amazon_region_row, i);
+      fill_marketplaces (self, (const char *const *) ids);
       if (self->original->base_url != NULL && self->original->base_url[0] != '\0')
         {
           gtk_editable_set_text (GTK_EDITABLE (self->base_url_row), self->original->base_url);
           adw_expander_row_set_expanded (self->advanced_row, TRUE);
         }
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->amazon_refresh_token_row),
-                                     _("New Refresh Token (Empty Keeps the Current Credentials)"));
+                                     _("New Refresh Token (Empty Keeps the Current One)"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->amazon_client_secret_row),
+                                     _("New Client Secret (Empty Keeps the Current One)"));
       prefill_done (self);
+      load_stored_secret (self);
       return;
     }
 
@@ -1380,6 +1641,8 @@ sk_connect_dialog_finalize (GObject *object)
   g_clear_pointer (&self->original, sk_channel_record_free);
   g_free (self->status);
   g_free (self->stored_client_id);
+  g_clear_pointer (&self->marketplace_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->marketplace_checks, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sk_connect_dialog_parent_class)->finalize (object);
 }
@@ -1429,7 +1692,8 @@ sk_connect_dialog_class_init (SkConnectDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, woo_secret_row);
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, amazon_group);
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, amazon_seller_row);
-  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, amazon_marketplace_row);
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, amazon_region_row);
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, amazon_marketplaces_row);
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, amazon_client_id_row);
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, amazon_client_secret_row);
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, amazon_refresh_token_row);
@@ -1443,6 +1707,7 @@ sk_connect_dialog_class_init (SkConnectDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, token_row);
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, advanced_row);
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, base_url_row);
+  gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, lwa_url_row);
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, connect_button);
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, test_button);
   gtk_widget_class_bind_template_child (widget_class, SkConnectDialog, status_box);
@@ -1453,7 +1718,7 @@ sk_connect_dialog_class_init (SkConnectDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_name_row_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_auth_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_kind_row_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_marketplace_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_region_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activated);
 
   gtk_widget_class_install_action (widget_class, "connect.test", NULL, test_action);
@@ -1465,12 +1730,11 @@ static void
 sk_connect_dialog_init (SkConnectDialog *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkStringList) marketplaces = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  for (guint i = 0; i < G_N_ELEMENTS (amazon_marketplaces); i++)
-    gtk_string_list_append (marketplaces, _(amazon_marketplaces[i].label));
-  adw_combo_row_set_model (self->amazon_marketplace_row, G_LIST_MODEL (marketplaces));
+  self->marketplace_rows = g_ptr_array_new ();
+  self->marketplace_checks = g_ptr_array_new ();
+  fill_marketplaces (self, NULL);
   g_signal_connect (factory, "setup", G_CALLBACK (on_auth_item_setup), self->auth_row);
   g_signal_connect (factory, "bind", G_CALLBACK (on_auth_item_bind), self->auth_row);
   g_signal_connect (factory, "unbind", G_CALLBACK (on_auth_item_unbind), self->auth_row);
