@@ -4,12 +4,14 @@
  *
  * Exit codes: 0 success, 1 the work failed (the reason is on stderr),
  * 2 usage error. Output meant for programs goes to stdout (JSON where asked),
- * everything for people to stderr.
+ * everything for people to stderr. The channel commands live in
+ * sk-cli-channel.c, "import csv" in sk-cli-import.c.
  */
 #define G_LOG_DOMAIN "sk-cli"
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -18,39 +20,23 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "sk-cli.h"
+#include "sk-cli-private.h"
 #include "sk-demo-shop.h"
 #include "sk-error.h"
 #include "sk-money.h"
 #include "sk-order-list.h"
-#include "sk-secrets.h"
-#include "sk-shopify-channel.h"
 #include "sk-store-channels.h"
 #include "sk-store-orders.h"
 #include "sk-store-problems.h"
 #include "sk-sync-manager.h"
 #include "sk-time.h"
 
-enum {
-  EXIT_OK = 0,
-  EXIT_FAILED = 1,
-  EXIT_USAGE = 2,
-};
-
-typedef struct {
-  char *profile;        /* --profile */
-  char **rest;          /* subcommand and its arguments */
-} SkCliGlobal;
-
 typedef int (*SkCliCommand) (SkCliGlobal *global, int argc, char **argv);
 
-/* Helpers */
+/* Helpers shared with the other files (sk-cli-private.h) */
 
-static void
-print_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
-
-static void
-print_error (const char *format, ...)
+void
+_sk_cli_print_error (const char *format, ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -85,8 +71,8 @@ profile_database_path (SkCliGlobal *global, GError **error)
   return g_build_filename (dir, "storekeep.db", NULL);
 }
 
-static SkStore *
-open_store (SkCliGlobal *global)
+SkStore *
+_sk_cli_open_store (SkCliGlobal *global)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = profile_database_path (global, &error);
@@ -94,314 +80,140 @@ open_store (SkCliGlobal *global)
 
   if (path == NULL)
     {
-      print_error ("%s", error->message);
+      _sk_cli_print_error ("%s", error->message);
       return NULL;
     }
   store = sk_store_open (path, &error);
   if (store == NULL)
-    print_error ("%s", error->message);
+    _sk_cli_print_error ("%s", error->message);
   return store;
 }
 
-/* Parse subcommand options; on failure print the message and return FALSE. */
+gboolean
+_sk_cli_parse_options (const char    *usage,
+                       const char    *summary,
+                       GOptionEntry  *entries,
+                       int           *argc,
+                       char        ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (usage);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_help_enabled (context, TRUE);
+  if (summary != NULL)
+    g_option_context_set_summary (context, summary);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      _sk_cli_print_error ("%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_options (const char    *usage,
                GOptionEntry  *entries,
                int           *argc,
                char        ***argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (usage);
-  g_autoptr(GError) error = NULL;
-
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_help_enabled (context, TRUE);
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      print_error ("%s", error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return _sk_cli_parse_options (usage, NULL, entries, argc, argv);
 }
 
-/* Read a secret from the named environment variable, or from standard
- * input (one line; without echo when it is a terminal). Never from argv.
- * @client_secret: a Dev Dashboard app's client secret, not a token. */
-static char *
-read_token (const char *env_name, gboolean client_secret, GError **error)
+void
+_sk_cli_wipe_string (char **s)
+{
+  if (*s == NULL)
+    return;
+  memset (*s, 0, strlen (*s));
+  g_clear_pointer (s, g_free);
+}
+
+char *
+_sk_cli_read_secret (const SkCliSecretPrompt  *prompt,
+                     const char               *env_name,
+                     GError                  **error)
 {
   char buffer[4096];
   struct termios saved, quiet;
   gboolean tty = isatty (STDIN_FILENO);
+  gboolean quiet_set = FALSE;
+  char *secret;
+
+  g_return_val_if_fail (prompt != NULL, NULL);
 
   if (env_name != NULL)
     {
       const char *value = g_getenv (env_name);
 
-      if ((value == NULL || *value == '\0') && client_secret)
+      secret = g_strstrip (g_strdup (value != NULL ? value : ""));
+      if (secret[0] == '\0')
         {
-          g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                       _("The environment variable %s is not set. Set it to the app’s client secret, or leave out --token-env to type the secret."),
-                       env_name);
+          g_free (secret);
+          g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
+                               prompt->env_missing);
           return NULL;
         }
-      if (value == NULL || *value == '\0')
-        {
-          g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                       _("The environment variable %s is not set. Set it to the access token, or leave out --token-env to type the token."),
-                       env_name);
-          return NULL;
-        }
-      return g_strdup (value);
+      return secret;
     }
 
   if (tty)
     {
-      g_printerr ("%s", client_secret ? _("Client secret: ") : _("Admin API access token: "));
-      tcgetattr (STDIN_FILENO, &saved);
-      quiet = saved;
-      quiet.c_lflag &= ~ECHO;
-      tcsetattr (STDIN_FILENO, TCSANOW, &quiet);
+      g_printerr ("%s", prompt->prompt);
+      if (tcgetattr (STDIN_FILENO, &saved) == 0)
+        {
+          quiet = saved;
+          quiet.c_lflag &= ~ECHO;
+          quiet_set = tcsetattr (STDIN_FILENO, TCSANOW, &quiet) == 0;
+        }
     }
   if (fgets (buffer, sizeof buffer, stdin) == NULL)
     buffer[0] = '\0';
+  if (quiet_set)
+    tcsetattr (STDIN_FILENO, TCSANOW, &saved);
   if (tty)
-    {
-      tcsetattr (STDIN_FILENO, TCSANOW, &saved);
-      g_printerr ("\n");
-    }
+    g_printerr ("\n");
 
-  g_strstrip (buffer);
-  if (buffer[0] == '\0' && client_secret)
+  secret = g_strdup (g_strstrip (buffer));
+  memset (buffer, 0, sizeof buffer);
+  if (secret[0] == '\0')
     {
-      g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                   _("No client secret was given. Pass it on standard input or name an environment variable with --token-env."));
+      g_free (secret);
+      g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS, prompt->empty);
       return NULL;
     }
-  if (buffer[0] == '\0')
-    {
-      g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                   _("No access token was given. Pass it on standard input or name an environment variable with --token-env."));
-      return NULL;
-    }
-  return g_strdup (buffer);
+  return secret;
 }
 
-static void
-wait_for (gboolean *done)
+void
+_sk_cli_wait_for (gboolean *done)
 {
   while (!*done)
     g_main_context_iteration (NULL, TRUE);
 }
 
-/* channel add shopify */
-
-typedef struct {
-  gboolean done;
-  GError *error;
-} Waiter;
-
-static void
-on_test_connection_done (GObject *source, GAsyncResult *result, gpointer data)
+void
+_sk_cli_add_string_member (JsonBuilder *builder, const char *name, const char *value)
 {
-  Waiter *waiter = data;
-
-  sk_channel_test_connection_finish (SK_CHANNEL (source), result, &waiter->error);
-  waiter->done = TRUE;
+  json_builder_set_member_name (builder, name);
+  if (value == NULL)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_string_value (builder, value);
 }
 
-static int
-cmd_channel_add (SkCliGlobal *global, int argc, char **argv)
+void
+_sk_cli_print_json (JsonBuilder *builder)
 {
-  g_autofree char *domain_arg = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *base_url = NULL;
-  g_autofree char *token_env = NULL;
-  g_autofree char *client_id = NULL;
-  gboolean no_test = FALSE;
-  GOptionEntry entries[] = {
-    { "domain", 0, 0, G_OPTION_ARG_STRING, &domain_arg, N_("The shop's domain, e.g. acme.myshopify.com"), N_("DOMAIN") },
-    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("A name to show for the channel"), N_("NAME") },
-    { "base-url", 0, 0, G_OPTION_ARG_STRING, &base_url, N_("Override the API address (https, or http on loopback)"), N_("URL") },
-    { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id, N_("Connect with a Dev Dashboard app: its client ID; the client secret is read like a token"), N_("ID") },
-    { "token-env", 0, 0, G_OPTION_ARG_STRING, &token_env, N_("Read the access token (or the client secret) from this environment variable instead of standard input"), N_("VAR") },
-    { "no-test", 0, 0, G_OPTION_ARG_NONE, &no_test, N_("Do not test the connection before saving"), NULL },
-    { NULL }
-  };
-  g_autoptr(SkStore) store = NULL;
-  g_autoptr(SkHttp) http = NULL;
-  g_autoptr(SkChannelRecord) record = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *domain = NULL;
-  g_autofree char *token = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
 
-  if (!parse_options ("shopify --domain=DOMAIN", entries, &argc, &argv))
-    return EXIT_USAGE;
-  if (argc < 2 || g_strcmp0 (argv[1], "shopify") != 0)
-    {
-      print_error ("%s", _("Only Shopify channels can be added from the command line so far: use “channel add shopify”."));
-      return EXIT_USAGE;
-    }
-  if (domain_arg == NULL)
-    {
-      print_error ("%s", _("Give the shop's domain with --domain."));
-      return EXIT_USAGE;
-    }
-  domain = sk_shopify_normalize_shop_domain (domain_arg, &error);
-  if (domain == NULL)
-    {
-      print_error ("%s", error->message);
-      return EXIT_USAGE;
-    }
-
-  record = sk_channel_record_new ();
-  record->kind = g_strdup ("shopify");
-  record->account = g_strdup (domain);
-  record->name = g_strdup (name ? name : domain);
-  record->base_url = base_url ? g_strdup (base_url) : g_strdup_printf ("https://%s", domain);
-  record->secret_ref = g_strdup_printf ("shopify:%s", domain);
-  record->created_at = sk_time_now ();
-
-  if (!sk_http_check_url (record->base_url, &error))
-    {
-      print_error ("%s", error->message);
-      return EXIT_USAGE;
-    }
-
-  if (client_id != NULL && *g_strstrip (client_id) == '\0')
-    {
-      print_error ("%s", _("Give the app’s client ID from the Dev Dashboard with --client-id."));
-      return EXIT_USAGE;
-    }
-  token = read_token (token_env, client_id != NULL, &error);
-  if (token == NULL)
-    {
-      print_error ("%s", error->message);
-      return EXIT_USAGE;
-    }
-  if (client_id != NULL)
-    {
-      /* A Dev Dashboard app: the secret is {"client_id", "client_secret"}. */
-      g_autofree char *client_secret = g_steal_pointer (&token);
-
-      token = sk_shopify_app_credentials_to_secret (client_id, client_secret);
-      memset (client_secret, 0, strlen (client_secret));
-    }
-
-  store = open_store (global);
-  if (store == NULL)
-    return EXIT_FAILED;
-  http = sk_http_new ();
-
-  if (!no_test)
-    {
-      g_autoptr(SkChannel) probe = sk_shopify_channel_new (store, http, record);
-      Waiter waiter = { FALSE, NULL };
-
-      sk_channel_set_secret (probe, token);
-      sk_channel_test_connection_async (probe, NULL, on_test_connection_done, &waiter);
-      wait_for (&waiter.done);
-      if (waiter.error != NULL)
-        {
-          print_error ("%s", waiter.error->message);
-          g_error_free (waiter.error);
-          return EXIT_FAILED;
-        }
-    }
-
-  if (!sk_store_add_channel (store, record, &error))
-    {
-      print_error ("%s", error->message);
-      return EXIT_FAILED;
-    }
-  if (!sk_secrets_store (record, token, NULL, &error))
-    {
-      g_autoptr(GError) rollback_error = NULL;
-
-      /* Without its token the channel is useless: take it back out, but
-       * keep orders: a shop removed earlier with its orders kept comes
-       * back as the same channel, and those orders must survive. */
-      sk_store_remove_channel (store, record->id, FALSE, &rollback_error);
-      print_error ("%s", error->message);
-      return EXIT_FAILED;
-    }
-
-  g_print ("%" G_GINT64_FORMAT "\n", record->id);
-  g_printerr (_("Added Shopify channel %s (id %lld).\n"), record->account, (long long) record->id);
-  return EXIT_OK;
-}
-
-static int
-cmd_channel_list (SkCliGlobal *global, int argc, char **argv)
-{
-  g_autoptr(SkStore) store = open_store (global);
-  g_autoptr(GPtrArray) channels = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (store == NULL)
-    return EXIT_FAILED;
-  channels = sk_store_list_channels (store, &error);
-  if (channels == NULL)
-    {
-      print_error ("%s", error->message);
-      return EXIT_FAILED;
-    }
-  for (guint i = 0; i < channels->len; i++)
-    {
-      SkChannelRecord *r = g_ptr_array_index (channels, i);
-
-      g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s%s\n", r->id, r->kind, r->account,
-               r->name, r->paused ? "\t(paused)" : "");
-    }
-  return EXIT_OK;
-}
-
-static int
-cmd_channel_remove (SkCliGlobal *global, int argc, char **argv)
-{
-  gboolean delete_orders = FALSE;
-  GOptionEntry entries[] = {
-    { "delete-orders", 0, 0, G_OPTION_ARG_NONE, &delete_orders, N_("Also delete the channel's orders"), NULL },
-    { NULL }
-  };
-  g_autoptr(SkStore) store = NULL;
-  g_autoptr(SkChannelRecord) record = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 id;
-  char *end = NULL;
-
-  if (!parse_options ("ID", entries, &argc, &argv))
-    return EXIT_USAGE;
-  if (argc < 2 || (id = g_ascii_strtoll (argv[1], &end, 10)) <= 0 || *end != '\0')
-    {
-      print_error ("%s", _("Give the id of the channel to remove (see “storekeep channel list”)."));
-      return EXIT_USAGE;
-    }
-  store = open_store (global);
-  if (store == NULL)
-    return EXIT_FAILED;
-  record = sk_store_get_channel (store, id, &error);
-  if (record == NULL || !sk_store_remove_channel (store, id, delete_orders, &error))
-    {
-      print_error ("%s", error->message);
-      return EXIT_FAILED;
-    }
-  g_clear_error (&error);
-  if (!sk_secrets_clear (record, NULL, &error))
-    g_printerr (_("The channel was removed, but its token could not be deleted from the keyring: %s\n"), error->message);
-  return EXIT_OK;
-}
-
-static int
-cmd_channel (SkCliGlobal *global, int argc, char **argv)
-{
-  if (argc >= 2 && g_str_equal (argv[1], "add"))
-    return cmd_channel_add (global, argc - 1, argv + 1);
-  if (argc >= 2 && g_str_equal (argv[1], "list"))
-    return cmd_channel_list (global, argc - 1, argv + 1);
-  if (argc >= 2 && g_str_equal (argv[1], "remove"))
-    return cmd_channel_remove (global, argc - 1, argv + 1);
-  print_error ("%s", _("Use “channel add”, “channel list” or “channel remove”."));
-  return EXIT_USAGE;
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
 }
 
 /* sync */
@@ -439,13 +251,13 @@ run_sync (SkSyncManager *sync, gint64 channel_id)
 
   if (n == 0)
     {
-      print_error ("%s", _("No channel is connected yet. Add one with “storekeep channel add shopify”."));
-      return EXIT_FAILED;
+      _sk_cli_print_error ("%s", _("No channel is connected yet. Add one with “storekeep channel add”, or in the app."));
+      return SK_CLI_EXIT_FAILED;
     }
 
   handler = g_signal_connect (sync, "sync-finished", G_CALLBACK (on_sync_finished), &state);
   sk_sync_manager_sync_now_async (sync, channel_id, NULL, on_sync_now_done, &state);
-  wait_for (&state.done);
+  _sk_cli_wait_for (&state.done);
   g_signal_handler_disconnect (sync, handler);
 
   for (guint i = 0; i < n; i++)
@@ -458,11 +270,11 @@ run_sync (SkSyncManager *sync, gint64 channel_id)
       if (sk_channel_get_state (channel) == SK_CHANNEL_STATE_FAILING ||
           sk_channel_get_state (channel) == SK_CHANNEL_STATE_NEEDS_ATTENTION)
         {
-          print_error ("%s: %s", sk_channel_get_name (channel), message ? message : _("the sync failed."));
+          _sk_cli_print_error ("%s: %s", sk_channel_get_name (channel), message ? message : _("the sync failed."));
           state.any_failed = TRUE;
         }
     }
-  return state.any_failed ? EXIT_FAILED : EXIT_OK;
+  return state.any_failed ? SK_CLI_EXIT_FAILED : SK_CLI_EXIT_OK;
 }
 
 static int
@@ -477,11 +289,11 @@ cmd_sync (SkCliGlobal *global, int argc, char **argv)
   g_autoptr(SkHttp) http = NULL;
   g_autoptr(SkSyncManager) sync = NULL;
 
-  if (!parse_options ("", entries, &argc, &argv))
-    return EXIT_USAGE;
-  store = open_store (global);
+  if (!parse_options ("sync", entries, &argc, &argv))
+    return SK_CLI_EXIT_USAGE;
+  store = _sk_cli_open_store (global);
   if (store == NULL)
-    return EXIT_FAILED;
+    return SK_CLI_EXIT_FAILED;
   http = sk_http_new ();
   sync = sk_sync_manager_new (store, http);
   return run_sync (sync, channel_id);
@@ -513,16 +325,6 @@ add_time_member (JsonBuilder *builder, const char *name, gint64 unix_utc)
 }
 
 static void
-add_string_member (JsonBuilder *builder, const char *name, const char *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value == NULL)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_string_value (builder, value);
-}
-
-static void
 add_order_json (JsonBuilder *b, SkOrder *order)
 {
   const char *currency = sk_order_get_currency (order);
@@ -533,21 +335,21 @@ add_order_json (JsonBuilder *b, SkOrder *order)
   json_builder_add_int_value (b, sk_order_get_id (order));
   json_builder_set_member_name (b, "channel_id");
   json_builder_add_int_value (b, sk_order_get_channel_id (order));
-  add_string_member (b, "external_id", sk_order_get_external_id (order));
-  add_string_member (b, "number", sk_order_get_number (order));
+  _sk_cli_add_string_member (b, "external_id", sk_order_get_external_id (order));
+  _sk_cli_add_string_member (b, "number", sk_order_get_number (order));
   add_time_member (b, "created_at", sk_order_get_created_at (order));
   add_time_member (b, "updated_at", sk_order_get_updated_at (order));
-  add_string_member (b, "customer", sk_order_get_customer_name (order));
-  add_string_member (b, "email", sk_order_get_email (order));
-  add_string_member (b, "ship_city", sk_order_get_ship_city (order));
-  add_string_member (b, "ship_country", sk_order_get_ship_country (order));
+  _sk_cli_add_string_member (b, "customer", sk_order_get_customer_name (order));
+  _sk_cli_add_string_member (b, "email", sk_order_get_email (order));
+  _sk_cli_add_string_member (b, "ship_city", sk_order_get_ship_city (order));
+  _sk_cli_add_string_member (b, "ship_country", sk_order_get_ship_country (order));
   json_builder_set_member_name (b, "items");
   json_builder_add_int_value (b, sk_order_get_item_count (order));
   add_money_member (b, "total", sk_order_get_total (order), currency);
-  add_string_member (b, "currency", currency);
-  add_string_member (b, "status", sk_order_status_to_string (sk_order_get_status (order)));
-  add_string_member (b, "payment_status", sk_payment_status_to_string (sk_order_get_payment_status (order)));
-  add_string_member (b, "fulfillment_status", sk_fulfillment_status_to_string (sk_order_get_fulfillment_status (order)));
+  _sk_cli_add_string_member (b, "currency", currency);
+  _sk_cli_add_string_member (b, "status", sk_order_status_to_string (sk_order_get_status (order)));
+  _sk_cli_add_string_member (b, "payment_status", sk_payment_status_to_string (sk_order_get_payment_status (order)));
+  _sk_cli_add_string_member (b, "fulfillment_status", sk_fulfillment_status_to_string (sk_order_get_fulfillment_status (order)));
   json_builder_set_member_name (b, "on_hold");
   json_builder_add_boolean_value (b, sk_order_get_on_hold (order));
   json_builder_set_member_name (b, "tags");
@@ -578,16 +380,16 @@ cmd_orders (SkCliGlobal *global, int argc, char **argv)
   g_autofree char *text = NULL;
   guint n;
 
-  if (!parse_options ("", entries, &argc, &argv))
-    return EXIT_USAGE;
+  if (!parse_options ("orders", entries, &argc, &argv))
+    return SK_CLI_EXIT_USAGE;
   if (limit < 0)
     {
-      print_error ("%s", _("--limit must be 0 or more."));
-      return EXIT_USAGE;
+      _sk_cli_print_error ("%s", _("--limit must be 0 or more."));
+      return SK_CLI_EXIT_USAGE;
     }
-  store = open_store (global);
+  store = _sk_cli_open_store (global);
   if (store == NULL)
-    return EXIT_FAILED;
+    return SK_CLI_EXIT_FAILED;
 
   list = sk_order_list_new (store);
   sk_order_list_freeze (list);
@@ -597,8 +399,8 @@ cmd_orders (SkCliGlobal *global, int argc, char **argv)
   sk_order_list_thaw (list);
   if (sk_order_list_get_error (list) != NULL)
     {
-      print_error ("%s", sk_order_list_get_error (list)->message);
-      return EXIT_FAILED;
+      _sk_cli_print_error ("%s", sk_order_list_get_error (list)->message);
+      return SK_CLI_EXIT_FAILED;
     }
 
   n = g_list_model_get_n_items (G_LIST_MODEL (list));
@@ -620,7 +422,7 @@ cmd_orders (SkCliGlobal *global, int argc, char **argv)
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, NULL);
   g_print ("%s\n", text);
-  return EXIT_OK;
+  return SK_CLI_EXIT_OK;
 }
 
 /* health */
@@ -654,18 +456,18 @@ cmd_health (SkCliGlobal *global, int argc, char **argv)
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GError) error = NULL;
 
-  if (!parse_options ("", entries, &argc, &argv))
-    return EXIT_USAGE;
-  store = open_store (global);
+  if (!parse_options ("health", entries, &argc, &argv))
+    return SK_CLI_EXIT_USAGE;
+  store = _sk_cli_open_store (global);
   if (store == NULL)
-    return EXIT_FAILED;
+    return SK_CLI_EXIT_FAILED;
   channels = sk_store_list_channels (store, &error);
   if (channels != NULL)
     problems = sk_store_list_problems (store, &error);
   if (channels == NULL || problems == NULL)
     {
-      print_error ("%s", error->message);
-      return EXIT_FAILED;
+      _sk_cli_print_error ("%s", error->message);
+      return SK_CLI_EXIT_FAILED;
     }
 
   json_builder_begin_array (b);
@@ -696,12 +498,12 @@ cmd_health (SkCliGlobal *global, int argc, char **argv)
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "id");
           json_builder_add_int_value (b, r->id);
-          add_string_member (b, "kind", r->kind);
-          add_string_member (b, "account", r->account);
-          add_string_member (b, "name", r->name);
-          add_string_member (b, "state", state);
+          _sk_cli_add_string_member (b, "kind", r->kind);
+          _sk_cli_add_string_member (b, "account", r->account);
+          _sk_cli_add_string_member (b, "name", r->name);
+          _sk_cli_add_string_member (b, "state", state);
           add_time_member (b, "last_success", last_success);
-          add_string_member (b, "last_error", last_error);
+          _sk_cli_add_string_member (b, "last_error", last_error);
           json_builder_set_member_name (b, "orders");
           json_builder_add_int_value (b, orders);
           json_builder_set_member_name (b, "dead_letters");
@@ -737,7 +539,7 @@ cmd_health (SkCliGlobal *global, int argc, char **argv)
       text = json_generator_to_data (generator, NULL);
       g_print ("%s\n", text);
     }
-  return EXIT_OK;
+  return SK_CLI_EXIT_OK;
 }
 
 /* demo */
@@ -794,12 +596,12 @@ cmd_demo (SkCliGlobal *global, int argc, char **argv)
   gint64 started;
   int rc;
 
-  if (!parse_options ("", entries, &argc, &argv))
-    return EXIT_USAGE;
+  if (!parse_options ("demo", entries, &argc, &argv))
+    return SK_CLI_EXIT_USAGE;
   if (n_orders < 0)
     {
-      print_error ("%s", _("--orders must be 0 or more."));
-      return EXIT_USAGE;
+      _sk_cli_print_error ("%s", _("--orders must be 0 or more."));
+      return SK_CLI_EXIT_USAGE;
     }
 
   /* A throwaway profile unless one was named. */
@@ -808,8 +610,8 @@ cmd_demo (SkCliGlobal *global, int argc, char **argv)
       tmp_profile = g_dir_make_tmp ("storekeep-demo-XXXXXX", &error);
       if (tmp_profile == NULL)
         {
-          print_error ("%s", error->message);
-          return EXIT_FAILED;
+          _sk_cli_print_error ("%s", error->message);
+          return SK_CLI_EXIT_FAILED;
         }
       global->profile = g_strdup (tmp_profile);
     }
@@ -817,14 +619,14 @@ cmd_demo (SkCliGlobal *global, int argc, char **argv)
   shop = sk_demo_shop_new ((guint64) seed, (guint) n_orders);
   if (!sk_demo_shop_start (shop, &error))
     {
-      print_error ("%s", error->message);
-      return EXIT_FAILED;
+      _sk_cli_print_error ("%s", error->message);
+      return SK_CLI_EXIT_FAILED;
     }
   g_printerr (_("Demo shop listening on %s with %d orders.\n"), sk_demo_shop_get_base_url (shop), n_orders);
 
-  store = open_store (global);
+  store = _sk_cli_open_store (global);
   if (store == NULL)
-    return EXIT_FAILED;
+    return SK_CLI_EXIT_FAILED;
 
   record = sk_channel_record_new ();
   record->kind = g_strdup ("shopify");
@@ -890,7 +692,8 @@ static const struct {
   const char *name;
   SkCliCommand func;
 } commands[] = {
-  { "channel", cmd_channel },
+  { "channel", _sk_cli_channel },
+  { "import", _sk_cli_import },
   { "sync", cmd_sync },
   { "orders", cmd_orders },
   { "health", cmd_health },
@@ -935,15 +738,21 @@ print_usage (void)
 {
   g_printerr ("%s", _("Usage:\n"
                       "  storekeep [--demo]                  open the window\n"
-                      "  storekeep [--profile=DIR] channel add shopify --domain=SHOP [--token-env=VAR]\n"
-                      "  storekeep [--profile=DIR] channel list\n"
+                      "  storekeep [--profile=DIR] channel add shopify --domain=SHOP [--client-id=ID] [--token-env=VAR]\n"
+                      "  storekeep [--profile=DIR] channel add woocommerce --site=URL [--key-env=VAR --secret-env=VAR]\n"
+                      "  storekeep [--profile=DIR] channel add amazon --seller-id=ID --marketplace=ID[,ID…] --client-id=ID\n"
+                      "                            [--client-secret-env=VAR --refresh-token-env=VAR]\n"
+                      "  storekeep [--profile=DIR] channel list [--json]\n"
                       "  storekeep [--profile=DIR] channel remove ID [--delete-orders]\n"
+                      "  storekeep [--profile=DIR] import csv FILE --source=NAME [--json]\n"
                       "  storekeep [--profile=DIR] sync [--channel=ID]\n"
                       "  storekeep [--profile=DIR] orders [--search=TEXT] [--limit=N] [--channel=ID]\n"
                       "  storekeep [--profile=DIR] health [--json]\n"
                       "  storekeep demo [--orders=N]         sync the embedded demo shop and print what was stored\n"
-                      "The access token is read from standard input or from the variable named by --token-env,\n"
-                      "never from the command line.\n"));
+                      "Each command takes --help. Every “channel add” tests the connection before it saves\n"
+                      "(--no-test skips that). Tokens, keys and secrets are read from standard input (typed\n"
+                      "without echo on a terminal) or from the environment variables named by the --…-env\n"
+                      "options, never from the command line, and are kept in the keyring.\n"));
 }
 
 int
@@ -952,13 +761,17 @@ sk_cli_main (int argc, char *argv[])
   SkCliGlobal global = { NULL, NULL };
   const char *name;
   int index = 0;
-  int rc = EXIT_USAGE;
+  int rc = SK_CLI_EXIT_USAGE;
 
   if (argc >= 2 && g_str_equal (argv[1], "--version"))
     {
       g_print ("storekeep %s\n", PACKAGE_VERSION);
-      return EXIT_OK;
+      return SK_CLI_EXIT_OK;
     }
+
+  /* --help of each command starts "Usage: storekeep [OPTION…] COMMAND". */
+  if (g_get_prgname () == NULL)
+    g_set_prgname ("storekeep");
 
   name = find_subcommand (argc, argv, &index);
   for (int i = 1; i < index; i++)
@@ -969,11 +782,18 @@ sk_cli_main (int argc, char *argv[])
         global.profile = g_strdup (argv[++i]);
     }
 
+  if (name == NULL && argc >= 2 &&
+      (g_str_equal (argv[1], "--help-cli") || g_str_equal (argv[1], "--help")))
+    {
+      print_usage ();
+      g_free (global.profile);
+      return SK_CLI_EXIT_OK;
+    }
   if (name == NULL)
     {
       print_usage ();
       g_free (global.profile);
-      return EXIT_USAGE;
+      return SK_CLI_EXIT_USAGE;
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
@@ -984,8 +804,8 @@ sk_cli_main (int argc, char *argv[])
         return rc;
       }
 
-  print_error (_("“%s” is not a storekeep command."), name);
+  _sk_cli_print_error (_("“%s” is not a storekeep command."), name);
   print_usage ();
   g_free (global.profile);
-  return EXIT_USAGE;
+  return SK_CLI_EXIT_USAGE;
 }

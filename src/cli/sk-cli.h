@@ -2,10 +2,18 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   storekeep [--profile=DIR] channel add shopify --domain=SHOP [--name=NAME]
- *             [--base-url=URL] [--token-env=VAR]   (else the token is read
- *             from standard input; never from the command line)
- *   storekeep [--profile=DIR] channel list | channel remove ID [--delete-orders]
+ *   storekeep [--profile=DIR] channel add shopify --domain=SHOP [--client-id=ID]
+ *             [--token-env=VAR]
+ *   storekeep [--profile=DIR] channel add woocommerce --site=URL
+ *             [--key-env=VAR --secret-env=VAR]
+ *   storekeep [--profile=DIR] channel add amazon --seller-id=ID
+ *             --marketplace=ID[,ID…] [--region=na|eu|fe] --client-id=ID
+ *             [--client-secret-env=VAR --refresh-token-env=VAR] [--lwa-url=URL]
+ *             (every kind: [--name=NAME] [--base-url=URL] [--no-test]; secrets
+ *             come from the variables named, else from standard input, never
+ *             from the command line; see sk-cli-channel.c)
+ *   storekeep [--profile=DIR] channel list [--json] | channel remove ID [--delete-orders]
+ *   storekeep [--profile=DIR] import csv FILE --source=NAME [--mapping=FILE.json] [--json]
  *   storekeep [--profile=DIR] sync [--channel=ID]
  *   storekeep [--profile=DIR] orders [--search=TEXT] [--limit=N] [--channel=ID]
  *   storekeep [--profile=DIR] health [--json]
