@@ -794,16 +794,22 @@ test_shopify_pull_batches (Fixture *f, gconstpointer data)
   g_assert_cmpstr (sku->cost_currency, ==, "USD");
   g_assert_cmpint (sku->weight, ==, 1250);
   g_assert_cmpstr (sku->weight_unit, ==, "lb");
-  /* 65 listings, 64 SKUs: the Touch (IPOD2009BLACK) shares the barcode
-   * "1234_black" with the Nano's Black, and the store matches a listing
-   * whose SKU text is unknown by its barcode before it creates a SKU. */
-  g_assert_cmpint (sk_store_count_skus (f->store, NULL), ==, 64);
+  /* 65 listings, 65 SKUs: the Touch (IPOD2009BLACK) shares the barcode
+   * "1234_black" with the Nano's Black, but two variants with one barcode
+   * are two products: each gets the SKU of its own SKU text. */
+  g_assert_cmpint (sk_store_count_skus (f->store, NULL), ==, 65);
   touch = sk_store_find_listing (f->store, sk_channel_get_id (channel), "921728736", "447654529", &error);
   g_assert_nonnull (touch);
   black = sk_store_find_sku (f->store, "IPOD2008BLACK", &error);
   g_assert_nonnull (black);
-  g_assert_cmpint (touch->sku_id, ==, black->id);
+  g_assert_cmpint (touch->sku_id, !=, 0);
+  g_assert_cmpint (touch->sku_id, !=, black->id);
   g_assert_cmpint (touch->match_state, ==, SK_MATCH_STATE_AUTO);
+  g_clear_pointer (&black, sk_sku_free);
+  black = sk_store_get_sku (f->store, touch->sku_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (black->sku, ==, "IPOD2009BLACK");
+  g_assert_cmpstr (black->title, ==, "IPod Touch 8GB");
 }
 
 static void
@@ -877,6 +883,203 @@ test_seed_only_without_history (Fixture *f, gconstpointer data)
   g_clear_pointer (&red_after, sk_sku_free);
   red_after = sk_store_get_sku (f->store, red->id, &error);
   g_assert_cmpint (red_after->on_hand, ==, 20);
+}
+
+/* Matching by barcode, on shopify-products-2024-10.json against a master
+ * catalog with other SKU texts: the Nano's Black and the Touch's Black
+ * share "1234_black", so neither is matched by it (they are two products,
+ * not one); a barcode on two SKUs matches nothing either. Both wait in the
+ * queue with a reason. A variant that matched alone is unmatched again
+ * when a second variant with its barcode appears. */
+static void
+test_ambiguous_barcode (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SkChannel) channel = add_channel (f, "shopify", "Catalog Outfitters", ACCOUNT, TOKEN);
+  g_autoptr(JsonNode) products = sk_test_load_json ("inventory/shopify-products-2024-10.json");
+  g_autoptr(JsonArray) nano_only = json_array_new ();
+  g_autoptr(JsonNode) nano_node = json_node_new (JSON_NODE_ARRAY);
+  g_autoptr(GBytes) nano_bytes = NULL;
+  g_autoptr(GBytes) empty = g_bytes_new_static ("{\"inventory_levels\":[]}", strlen ("{\"inventory_levels\":[]}"));
+  const char *texts[][2] = {
+    { "NANO-PINK", "1234_pink" },
+    { "NANO-BLACK", "1234_black" },
+    { "NANO-RED-A", "1234_red" },
+    { "NANO-RED-B", "1234_red" },
+  };
+  gint64 ids[G_N_ELEMENTS (texts)];
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) queue = NULL;
+  g_autoptr(GPtrArray) black_listings = NULL;
+  gint64 channel_id = sk_channel_get_id (channel);
+  SkCatalogSummary summary;
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(SkSku) sku = sk_sku_new (texts[i][0], "IPod Nano");
+
+      sku->barcode = g_strdup (texts[i][1]);
+      g_assert_true (sk_store_add_sku (f->store, sku, &error));
+      g_assert_no_error (error);
+      ids[i] = sku->id;
+    }
+
+  /* First the Nano alone: its Black is the only variant with 1234_black. */
+  json_array_add_element (nano_only,
+                          json_node_copy (json_array_get_element (json_object_get_array_member (json_node_get_object (products), "products"), 0)));
+  json_node_set_array (nano_node, nano_only);
+  nano_bytes = wrap_bytes ("products", nano_node);
+  serve_json_file (f, SHOP_PATH, NULL, NULL, "inventory/shopify-shop-2024-10.json");
+  sk_test_server_add_route (f->server, PRODUCTS_PATH, NULL, NULL, 200, NULL, nano_bytes);
+  serve_json_file (f, ITEMS_PATH, NULL, NULL, "inventory/shopify-inventory-items-2024-10.json");
+  sk_test_server_add_route (f->server, LEVELS_PATH, NULL, NULL, 200, NULL, empty);
+  g_assert_true (pull (channel, SK_CATALOG_PULL_DEFAULT, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_false (summary.created_skus);
+  g_assert_cmpuint (summary.listings, ==, 4);
+  {
+    g_autoptr(SkListing) black = sk_store_find_listing (f->store, channel_id, "632910392", "457924702", &error);
+    g_autoptr(SkListing) red = sk_store_find_listing (f->store, channel_id, "632910392", "49148385", &error);
+
+    g_assert_cmpint (black->sku_id, ==, ids[1]);
+    g_assert_cmpint (black->match_state, ==, SK_MATCH_STATE_AUTO);
+    g_assert_cmpstr (black->match_why, ==, "Same barcode “1234_black”");
+    /* NANO-RED-A and NANO-RED-B both have 1234_red. */
+    g_assert_cmpint (red->sku_id, ==, 0);
+    g_assert_cmpint (red->match_state, ==, SK_MATCH_STATE_UNMATCHED);
+    g_assert_cmpstr (red->match_why, ==, "Barcode 1234_red is on 2 SKUs; match this listing by hand.");
+  }
+  /* Red and Green (no SKU has 1234_green). */
+  g_assert_cmpuint (summary.upsert.unmatched, ==, 2);
+
+  /* The whole catalog: the Touch brings a second 1234_black. */
+  sk_test_server_reset (f->server);
+  serve_items_without_levels (f);
+  g_assert_true (pull (channel, SK_CATALOG_PULL_DEFAULT, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.listings, ==, 5);
+  g_assert_cmpuint (summary.upsert.unmatched, ==, 4);
+  {
+    g_autoptr(SkListing) nano_black = sk_store_find_listing (f->store, channel_id, "632910392", "457924702", &error);
+    g_autoptr(SkListing) touch_black = sk_store_find_listing (f->store, channel_id, "921728736", "447654529", &error);
+    g_autoptr(SkListing) pink = sk_store_find_listing (f->store, channel_id, "632910392", "808950810", &error);
+    g_autoptr(SkListing) green = sk_store_find_listing (f->store, channel_id, "632910392", "39072856", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (nano_black->sku_id, ==, 0);
+    g_assert_cmpint (nano_black->match_state, ==, SK_MATCH_STATE_UNMATCHED);
+    g_assert_cmpstr (nano_black->match_why, ==,
+                     "Barcode 1234_black is used by 2 variants on this channel; match them by hand.");
+    g_assert_cmpint (touch_black->sku_id, ==, 0);
+    g_assert_cmpint (touch_black->match_state, ==, SK_MATCH_STATE_UNMATCHED);
+    g_assert_cmpstr (touch_black->match_why, ==, nano_black->match_why);
+    /* A barcode of one variant and one SKU still matches. */
+    g_assert_cmpint (pink->sku_id, ==, ids[0]);
+    g_assert_cmpint (pink->match_state, ==, SK_MATCH_STATE_AUTO);
+    g_assert_cmpint (green->sku_id, ==, 0);
+    g_assert_null (green->match_why);
+  }
+  black_listings = sk_store_list_sku_listings (f->store, ids[1], &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (black_listings->len, ==, 0);
+
+  /* The queue lists both Blacks, with the reason. */
+  queue = sk_store_list_unmatched_listings (f->store, channel_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (queue->len, ==, 4);
+  {
+    guint with_reason = 0;
+
+    for (guint i = 0; i < queue->len; i++)
+      {
+        SkListing *l = g_ptr_array_index (queue, i);
+
+        if (g_strcmp0 (l->barcode, "1234_black") == 0)
+          {
+            g_assert_nonnull (strstr (l->match_why, "used by 2 variants"));
+            with_reason++;
+          }
+      }
+    g_assert_cmpuint (with_reason, ==, 2);
+  }
+
+  /* The user matches one by hand; the next pull keeps it. */
+  {
+    g_autoptr(SkListing) nano_black = sk_store_find_listing (f->store, channel_id, "632910392", "457924702", &error);
+    g_autoptr(SkListing) again = NULL;
+
+    g_assert_true (sk_store_match_listing (f->store, nano_black->id, ids[1], &error));
+    g_assert_no_error (error);
+    sk_test_server_reset (f->server);
+    serve_items_without_levels (f);
+    g_assert_true (pull (channel, SK_CATALOG_PULL_DEFAULT, &summary, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (summary.upsert.unmatched, ==, 3);
+    again = sk_store_find_listing (f->store, channel_id, "632910392", "457924702", &error);
+    g_assert_cmpint (again->sku_id, ==, ids[1]);
+    g_assert_cmpint (again->match_state, ==, SK_MATCH_STATE_MANUAL);
+  }
+}
+
+/* The same when the second variant comes in an upsert of its own (not the
+ * whole catalog): the Nano's Black, matched by "1234_black" while it was
+ * alone, is unmatched again when the Touch's Black arrives. */
+static void
+test_ambiguous_barcode_partial (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SkChannel) channel = add_channel (f, "shopify", "Catalog Outfitters", ACCOUNT, TOKEN);
+  g_autoptr(JsonNode) products = sk_test_load_json ("inventory/shopify-products-2024-10.json");
+  g_autoptr(SkShopifyCatalog) catalog = sk_shopify_catalog_new ("USD");
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) nano = g_ptr_array_new ();
+  g_autoptr(GPtrArray) touch = g_ptr_array_new ();
+  g_autoptr(SkSku) black = sk_sku_new ("NANO-BLACK", "IPod Nano");
+  g_autoptr(SkListing) nano_black = NULL;
+  g_autoptr(SkListing) touch_black = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 channel_id = sk_channel_get_id (channel);
+  SkListingUpsertResult result;
+
+  black->barcode = g_strdup ("1234_black");
+  g_assert_true (sk_store_add_sku (f->store, black, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (sk_shopify_catalog_add_products (catalog, products, &error));
+  g_assert_no_error (error);
+  all = sk_shopify_catalog_build (catalog, NULL);
+  g_assert_cmpuint (all->len, ==, 5);
+  for (guint i = 0; i < all->len; i++)
+    {
+      SkListing *l = g_ptr_array_index (all, i);
+
+      g_ptr_array_add (g_str_equal (l->product_ref, "632910392") ? nano : touch, l);
+    }
+  g_assert_cmpuint (touch->len, ==, 1);
+
+  g_assert_true (sk_store_upsert_listings_sync (f->store, channel_id, nano, SK_LISTING_UPSERT_NONE,
+                                                &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.matched, ==, 1);
+  g_assert_cmpuint (result.unmatched, ==, 3);
+  nano_black = sk_store_find_listing (f->store, channel_id, "632910392", "457924702", &error);
+  g_assert_cmpint (nano_black->sku_id, ==, black->id);
+  g_assert_cmpint (nano_black->match_state, ==, SK_MATCH_STATE_AUTO);
+
+  g_assert_true (sk_store_upsert_listings_sync (f->store, channel_id, touch, SK_LISTING_UPSERT_NONE,
+                                                &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.matched, ==, 0);
+  /* Pink, Red and Green (no SKU has their barcodes), and both Blacks. */
+  g_assert_cmpuint (result.unmatched, ==, 5);
+  g_clear_pointer (&nano_black, sk_listing_free);
+  nano_black = sk_store_find_listing (f->store, channel_id, "632910392", "457924702", &error);
+  touch_black = sk_store_find_listing (f->store, channel_id, "921728736", "447654529", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (nano_black->sku_id, ==, 0);
+  g_assert_cmpint (nano_black->match_state, ==, SK_MATCH_STATE_UNMATCHED);
+  g_assert_cmpstr (nano_black->match_why, ==,
+                   "Barcode 1234_black is used by 2 variants on this channel; match them by hand.");
+  g_assert_cmpint (touch_black->sku_id, ==, 0);
+  g_assert_cmpstr (touch_black->match_why, ==, nano_black->match_why);
 }
 
 static void
@@ -1194,6 +1397,8 @@ main (int argc, char **argv)
   ADD ("/catalog/shopify/pull/forbidden", test_shopify_pull_forbidden);
   ADD ("/catalog/shopify/pull/no-token", test_shopify_no_token);
   ADD ("/catalog/pull/seed-only-without-history", test_seed_only_without_history);
+  ADD ("/catalog/pull/ambiguous-barcode", test_ambiguous_barcode);
+  ADD ("/catalog/upsert/ambiguous-barcode-partial", test_ambiguous_barcode_partial);
   ADD ("/catalog/woo/pull/pages", test_woo_pull_pages);
   ADD ("/catalog/woo/pull/without-total", test_woo_pull_without_total);
   ADD ("/catalog/scheduler", test_scheduler);

@@ -440,7 +440,9 @@ typedef struct {
 /* The catalog pull: upsert @listings (SkListing) of @channel_id on
  * (channel, product_ref, variant_ref), one transaction. Keeps the match
  * of a listing matched by the user or ignored; matches the others by SKU
- * text, then by barcode (a barcode shared by two SKUs matches nothing).
+ * text, then by barcode. A barcode shared by two SKUs, or by two listings
+ * of the channel, matches nothing: those listings stay unmatched with
+ * match_why saying so.
  * channel_quantity ≥ 0 is what the channel shows now: it becomes the
  * confirmed quantity too. Opens or resolves the problem
  * "unmatched-listings:<channel id>". Marks the matched SKUs for recompute

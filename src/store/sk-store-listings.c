@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A listing ties a channel's product/variant to a master SKU. The catalog
- * pull upserts them (matching by SKU text, then barcode); the user resolves
- * the rest. Rules say what a channel should show. The engine's recompute
+ * pull upserts them (matching by SKU text, then by a barcode no other
+ * listing of the channel and no other SKU has); the user resolves the
+ * rest. Rules say what a channel should show. The engine's recompute
  * loads its work set here (sk_store_txn_load_stock_work) and queues pushes
  * through sk_store_txn_queue_stock_push, which keeps at most one pending
  * "stock-level" outbox row per listing: a burst of changes updates that
@@ -327,11 +328,45 @@ typedef struct
   gint64 now;
   gint64 seed_location;
   GHashTable *seen;          /* listing ids of this upsert */
+  GHashTable *shared_barcodes;  /* barcode → listings of the channel with it */
   gboolean catalog_changed;
 } UpsertContext;
 
-/* The SKU a listing matches by SKU text, then by barcode (only when one
- * SKU has it). */
+/* Barcodes that more than one listing of the channel carries (not
+ * removed): barcode → count. Two variants with one barcode are not one
+ * product as far as the pull can tell, so neither is matched by it. */
+static gboolean
+load_shared_barcodes (UpsertContext  *ctx,
+                      GError        **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean row;
+
+  stmt = sk_store_txn_prepare (ctx->txn,
+                               "SELECT barcode, count(*) FROM listings"
+                               " WHERE channel_id = ? AND removed_at IS NULL AND barcode IS NOT NULL"
+                               " GROUP BY barcode HAVING count(*) > 1",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, ctx->job->channel_id);
+  for (;;)
+    {
+      if (!_sk_inv_step (ctx->txn, stmt, &row, error))
+        return FALSE;
+      if (!row)
+        break;
+      g_hash_table_insert (ctx->shared_barcodes, _sk_store_column_dup (stmt, 0),
+                           GUINT_TO_POINTER ((guint) sqlite3_column_int64 (stmt, 1)));
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* The SKU a listing matches by SKU text, then by barcode: only when no
+ * other listing of the channel has that barcode and exactly one SKU has
+ * it. When the barcode is ambiguous, *out_id is 0 and *out_why says why,
+ * for the unmatched queue. */
 static gboolean
 find_match (UpsertContext  *ctx,
             const char     *sku,
@@ -363,10 +398,21 @@ find_match (UpsertContext  *ctx,
     }
   if (barcode != NULL)
     {
+      guint shared = GPOINTER_TO_UINT (g_hash_table_lookup (ctx->shared_barcodes, barcode));
       gint64 first = 0;
       guint n = 0;
 
-      stmt = sk_store_txn_prepare (ctx->txn, "SELECT id FROM skus WHERE barcode = ? LIMIT 2", error);
+      if (shared > 1)
+        {
+          *out_why = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "Barcode %s is used by %u variant on this channel; match them by hand.",
+                                                   "Barcode %s is used by %u variants on this channel; match them by hand.",
+                                                   shared),
+                                      barcode, shared);
+          return TRUE;
+        }
+
+      stmt = sk_store_txn_prepare (ctx->txn, "SELECT id FROM skus WHERE barcode = ?", error);
       if (stmt == NULL)
         return FALSE;
       _sk_store_bind_text (stmt, 1, barcode);
@@ -385,6 +431,12 @@ find_match (UpsertContext  *ctx,
           *out_id = first;
           *out_why = g_strdup_printf (_("Same barcode “%s”"), barcode);
         }
+      else if (n > 1)
+        *out_why = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "Barcode %s is on %u SKU; match this listing by hand.",
+                                                 "Barcode %s is on %u SKUs; match this listing by hand.",
+                                                 n),
+                                    barcode, n);
     }
   return TRUE;
 }
@@ -621,17 +673,39 @@ set_match (SkStoreTxn    *txn,
   return sku_id != 0 || _sk_inv_supersede_pending (txn, listing_id, NULL, error);
 }
 
+/* The note on a listing the pull leaves unmatched: why it could not be
+ * matched (NULL: nothing to say). The pull decides again on each listing
+ * it matches, so it also owns this note. */
 static gboolean
-upsert_one (UpsertContext  *ctx,
-            SkListing      *listing,
-            GError        **error)
+set_unmatched_why (UpsertContext  *ctx,
+                   gint64          listing_id,
+                   const char     *why,
+                   GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = sk_store_txn_prepare (ctx->txn,
+                               "UPDATE listings SET match_why = ?1, updated_at = ?2"
+                               " WHERE id = ?3 AND match_why IS NOT ?1",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  _sk_store_bind_text (stmt, 1, why);
+  sqlite3_bind_int64 (stmt, 2, ctx->now);
+  sqlite3_bind_int64 (stmt, 3, listing_id);
+  return _sk_store_txn_step_done (ctx->txn, stmt, error);
+}
+
+/* First pass: store what the channel sent. */
+static gboolean
+write_one (UpsertContext  *ctx,
+           SkListing      *listing,
+           GError        **error)
 {
   g_autofree char *sku = _sk_inv_strdup_trimmed (listing->sku);
   g_autofree char *barcode = _sk_inv_strdup_trimmed (listing->barcode);
-  g_autofree char *why = NULL;
   const char *variant_ref = listing->variant_ref ? listing->variant_ref : "";
   StoredListing stored;
-  gint64 match = 0;
 
   if (listing->product_ref == NULL || *listing->product_ref == '\0')
     {
@@ -645,15 +719,43 @@ upsert_one (UpsertContext  *ctx,
       !write_listing (ctx, listing, variant_ref, sku, barcode, &stored, error))
     return FALSE;
   g_hash_table_add (ctx->seen, g_memdup2 (&stored.id, sizeof stored.id));
+  return TRUE;
+}
+
+/* Second pass, once the whole batch is stored (so a barcode shared with a
+ * listing later in the batch is known): match, create (when @may_create),
+ * seed. */
+static gboolean
+match_one (UpsertContext  *ctx,
+           SkListing      *listing,
+           gboolean        may_create,
+           GError        **error)
+{
+  g_autofree char *sku = _sk_inv_strdup_trimmed (listing->sku);
+  g_autofree char *barcode = _sk_inv_strdup_trimmed (listing->barcode);
+  g_autofree char *why = NULL;
+  const char *variant_ref = listing->variant_ref ? listing->variant_ref : "";
+  StoredListing stored;
+  gint64 match = 0;
+
+  if (!lookup_listing (ctx, listing->product_ref, variant_ref, &stored, error))
+    return FALSE;
+  if (stored.id == 0)
+    {
+      g_set_error_literal (error, SK_STORE_ERROR, SK_STORE_ERROR_NOT_FOUND,
+                           _("This listing no longer exists. Refresh the channel’s catalog and try again."));
+      return FALSE;
+    }
 
   if (stored.state == SK_MATCH_STATE_UNMATCHED || stored.state == SK_MATCH_STATE_AUTO)
     {
       if (!find_match (ctx, sku, barcode, &match, &why, error))
         return FALSE;
-      if (match == 0 && sku != NULL && (ctx->job->flags & SK_LISTING_UPSERT_CREATE_SKUS))
+      if (match == 0 && sku != NULL && may_create && (ctx->job->flags & SK_LISTING_UPSERT_CREATE_SKUS))
         {
           if (!create_sku_for (ctx, listing, sku, barcode, &match, error))
             return FALSE;
+          g_free (why);
           why = g_strdup_printf (_("Created from this listing on %s"), ctx->channel_name);
         }
       if (match != stored.sku_id)
@@ -667,6 +769,8 @@ upsert_one (UpsertContext  *ctx,
           stored.sku_id = match;
           ctx->catalog_changed = TRUE;
         }
+      else if (match == 0 && !set_unmatched_why (ctx, stored.id, why, error))
+        return FALSE;
     }
 
   if (stored.sku_id == 0 || stored.state == SK_MATCH_STATE_IGNORED)
@@ -676,6 +780,55 @@ upsert_one (UpsertContext  *ctx,
     return FALSE;
   /* What the channel shows may differ from what it should. */
   return _sk_inv_mark_dirty (ctx->txn, stored.sku_id, error);
+}
+
+/* Listings of the channel this upsert did not send that now share a
+ * barcode with one it did (a partial upsert): matched again, so that a
+ * barcode match made before the second variant appeared does not stay. */
+static gboolean
+rematch_unseen_shared (UpsertContext  *ctx,
+                       GError        **error)
+{
+  g_autoptr(GPtrArray) again = NULL;
+  sqlite3_stmt *stmt;
+  gboolean row;
+
+  if (g_hash_table_size (ctx->shared_barcodes) == 0)
+    return TRUE;
+  stmt = sk_store_txn_prepare (ctx->txn,
+                               "SELECT id, product_ref, variant_ref, sku, barcode FROM listings"
+                               " WHERE channel_id = ? AND removed_at IS NULL AND barcode IS NOT NULL"
+                               " AND match_state IN ('unmatched', 'auto')",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, ctx->job->channel_id);
+  again = g_ptr_array_new_with_free_func ((GDestroyNotify) sk_listing_free);
+  for (;;)
+    {
+      gint64 id;
+      SkListing *listing;
+
+      if (!_sk_inv_step (ctx->txn, stmt, &row, error))
+        return FALSE;
+      if (!row)
+        break;
+      id = sqlite3_column_int64 (stmt, 0);
+      if (g_hash_table_contains (ctx->seen, &id) ||
+          !g_hash_table_contains (ctx->shared_barcodes, sqlite3_column_text (stmt, 4)))
+        continue;
+      listing = sk_listing_new ((const char *) sqlite3_column_text (stmt, 1),
+                                (const char *) sqlite3_column_text (stmt, 2));
+      listing->sku = _sk_store_column_dup (stmt, 3);
+      listing->barcode = _sk_store_column_dup (stmt, 4);
+      g_ptr_array_add (again, listing);
+    }
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < again->len; i++)
+    if (!match_one (ctx, g_ptr_array_index (again, i), FALSE, error))
+      return FALSE;
+  return TRUE;
 }
 
 static gboolean
@@ -741,17 +894,26 @@ upsert_job_run (SkStoreTxn  *txn,
   ctx.job = job;
   ctx.now = _sk_store_now ();
   ctx.seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  ctx.shared_barcodes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   if (!channel_info (txn, job->channel_id, &ctx.channel_name, &kind, error))
     goto out;
   ctx.actor = g_strconcat ("sync:", kind, NULL);
 
   for (guint i = 0; i < job->listings->len; i++)
-    if (!upsert_one (&ctx, g_ptr_array_index (job->listings, i), error))
+    if (!write_one (&ctx, g_ptr_array_index (job->listings, i), error))
       goto out;
-
+  /* What left the catalog shares no barcode with what is in it. */
   if ((job->flags & SK_LISTING_UPSERT_FULL) && !remove_unseen (&ctx, error))
     goto out;
+  if (!load_shared_barcodes (&ctx, error))
+    goto out;
+  for (guint i = 0; i < job->listings->len; i++)
+    if (!match_one (&ctx, g_ptr_array_index (job->listings, i), TRUE, error))
+      goto out;
+  if (!rematch_unseen_shared (&ctx, error))
+    goto out;
+
   if (ctx.catalog_changed && !_sk_inv_bump_catalog (txn, error))
     goto out;
   if (!refresh_unmatched_problem (txn, job->channel_id, &job->result.unmatched, error))
@@ -763,6 +925,7 @@ out:
   g_free (ctx.channel_name);
   g_free (ctx.actor);
   g_hash_table_unref (ctx.seen);
+  g_hash_table_unref (ctx.shared_barcodes);
   if (!ok)
     memset (&job->result, 0, sizeof job->result);
   return ok;

@@ -323,6 +323,7 @@ listing_row (SkUnmatchedQueue *self,
              const SkListing  *listing)
 {
   g_autofree char *subtitle = sk_inventory_unmatched_subtitle (listing);
+  g_autofree char *shown = NULL;
   const char *title = listing->title != NULL && *listing->title != '\0' ? listing->title
                                                                          : _("Untitled listing");
   g_autofree char *match_tip = g_strdup_printf (_("Choose the SKU “%s” sells"), title);
@@ -332,7 +333,11 @@ listing_row (SkUnmatchedQueue *self,
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  /* Why the catalog pull could not match it, such as a barcode two
+   * variants share, on a line of its own. */
+  if (listing->match_why != NULL && *listing->match_why != '\0')
+    shown = g_strconcat (subtitle, "\n", listing->match_why, NULL);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), shown != NULL ? shown : subtitle);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
 
   gtk_menu_button_set_label (GTK_MENU_BUTTON (match), _("Match to SKU…"));
