@@ -665,18 +665,46 @@ sk_demo_woo_variation_id (guint product,
   return sk_demo_catalog_has_variants (product) ? 400 + (guint64) product * 64 + v : 0;
 }
 
+/* The exceptions the demo's stock shows, by SKU and variant: two sold
+ * out and a few running low, so the inventory and the channels show the
+ * exception workflow without drowning in it. Live demo orders take more
+ * as they come. */
+static const struct {
+  const char *sku;
+  guint variant;
+  gint64 stock;
+} stock_exceptions[] = {
+  { "GPS-HND", 0, 0 },    /* Handheld GPS */
+  { "BOOT-MID", 4, 0 },   /* Ridgeback Mid Hiking Boots, EU 44 */
+  { "TENT-2P", 1, 2 },    /* Ridgeline 2P Tent, Lake Blue */
+  { "JKT-DOWN", 1, 3 },   /* Summit Down Jacket, M / Granite */
+  { "FILT-SQZ", 0, 3 },   /* Squeeze Water Filter */
+  { "FUEL-230", 0, 4 },   /* Isobutane Fuel 230 g */
+};
+
 gint64
 sk_demo_initial_stock (guint product,
                        guint v)
 {
-  guint64 h = _sk_demo_mix64 (G_GUINT64_CONSTANT (0x53746f636b) + (guint64) product * 64 + v);
+  const SkDemoProduct *p;
+  guint64 h;
 
-  /* one in eight sold out, a few plentiful, most a handful */
-  if (h % 8 == 0)
-    return 0;
+  g_return_val_if_fail (product < G_N_ELEMENTS (products), 0);
+
+  p = &products[product];
+  for (guint i = 0; i < G_N_ELEMENTS (stock_exceptions); i++)
+    if (stock_exceptions[i].variant == v && g_str_equal (stock_exceptions[i].sku, p->sku))
+      return stock_exceptions[i].stock;
+
+  /* Everything else comfortably in stock: a dozen to five dozen, more of
+   * what is cheap and sold several at a time (food, fuel, sporks), and
+   * now and then a pallet's worth. */
+  h = _sk_demo_mix64 (G_GUINT64_CONSTANT (0x53746f636b) + (guint64) product * 64 + v);
+  if (p->price_usd < 1500)
+    return 60 + (gint64) ((h >> 8) % 120);
   if (h % 11 == 0)
     return 100 + (gint64) ((h >> 8) % 150);
-  return 1 + (gint64) ((h >> 8) % 40);
+  return 12 + (gint64) ((h >> 8) % 49);
 }
 
 void
