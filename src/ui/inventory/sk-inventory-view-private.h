@@ -109,6 +109,56 @@ void         _sk_inventory_view_update_actions  (SkInventoryView *self);
 void         _sk_inventory_view_on_toast_undo   (AdwToast        *toast,
                                                  SkInventoryView *self);
 
+/* sk-inventory-view-columns.c: locations, channels, columns and cells */
+const char  *_sk_inventory_view_location_name   (SkInventoryView *self,
+                                                 gint64           location_id);
+/* The location shown, else the default one. */
+gint64       _sk_inventory_view_working_location (SkInventoryView *self);
+/* TRUE when the locations or channels changed. */
+gboolean     _sk_inventory_view_reload_locations_and_channels (SkInventoryView *self);
+/* The template's columns' factories and sorters. */
+void         _sk_inventory_view_setup_columns   (SkInventoryView *self);
+/* @force: the locations or channels changed. */
+void         _sk_inventory_view_rebuild_columns (SkInventoryView *self,
+                                                 gboolean         force);
+void         _sk_inventory_view_rebind_all      (SkInventoryView *self);
+void         _sk_inventory_view_on_column_sorter_changed (SkInventoryView *self);
+void         _sk_inventory_view_on_flap_layout_changed   (SkInventoryView *self);
+
+/* sk-inventory-view-actions.c: the inline count, the adjust, receive and
+ * transfer forms, recording edits and undo */
+void         _sk_inventory_view_pending_clear   (PendingCount    *pending);
+/* Asks the reason for a count typed in @cell. */
+void         _sk_inventory_view_begin_count     (SkInventoryView *self,
+                                                 GtkWidget       *cell,
+                                                 SkSkuItem       *item,
+                                                 gint64           location_id,
+                                                 gint64           from,
+                                                 gint64           to);
+void         _sk_inventory_view_point_at_cell   (SkInventoryView *self);
+void         _sk_inventory_view_on_reason_popover_closed  (SkInventoryView *self);
+void         _sk_inventory_view_on_reason_popover_apply   (SkInventoryView *self);
+void         _sk_inventory_view_on_stock_popover_show     (SkInventoryView *self,
+                                                           SkStockPopover  *popover);
+void         _sk_inventory_view_on_adjust_popover_apply   (SkInventoryView *self);
+void         _sk_inventory_view_on_receive_popover_apply  (SkInventoryView *self);
+void         _sk_inventory_view_on_transfer_popover_apply (SkInventoryView *self);
+void         _sk_inventory_view_action_edit_count (GtkWidget  *widget,
+                                                   const char *name,
+                                                   GVariant   *param);
+void         _sk_inventory_view_action_adjust     (GtkWidget  *widget,
+                                                   const char *name,
+                                                   GVariant   *param);
+void         _sk_inventory_view_action_receive    (GtkWidget  *widget,
+                                                   const char *name,
+                                                   GVariant   *param);
+void         _sk_inventory_view_action_transfer   (GtkWidget  *widget,
+                                                   const char *name,
+                                                   GVariant   *param);
+void         _sk_inventory_view_action_undo_last  (GtkWidget  *widget,
+                                                   const char *name,
+                                                   GVariant   *param);
+
 /* sk-inventory-view-files.c: cycle-count files in and out */
 void         _sk_inventory_view_action_import_counts (GtkWidget  *widget,
                                                       const char *name,
