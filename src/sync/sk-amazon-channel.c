@@ -54,7 +54,6 @@
 #include "sk-store-import.h"
 #include "sk-time.h"
 
-#define RESOURCE "orders"
 #define ACTOR "sync:amazon"
 #define MIN_INTERVAL 120
 #define RATE_HEADER "x-amzn-RateLimit-Limit"
@@ -77,7 +76,7 @@ struct _SkAmazonChannel
   SkChannel parent_instance;
 
   Limit limits[SK_AMAZON_N_OPERATIONS];
-  SkLwaClient *lwa;
+  SkLwaClient *lwa;   /* the seller's shared client, once configured */
 };
 
 G_DEFINE_FINAL_TYPE (SkAmazonChannel, sk_amazon_channel, SK_TYPE_CHANNEL)
@@ -202,6 +201,7 @@ configure (SkAmazonChannel  *self,
   const SkChannelRecord *record = sk_channel_get_record (SK_CHANNEL (self));
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(SkLwaCredentials) credentials = NULL;
+  g_autoptr(SkLwaClient) lwa = NULL;
   g_autofree char *first = NULL;
   JsonObject *settings;
   const char *region;
@@ -240,6 +240,14 @@ configure (SkAmazonChannel  *self,
   credentials = sk_lwa_credentials_parse (sk_channel_get_secret (SK_CHANNEL (self)), error);
   if (credentials == NULL)
     return FALSE;
+  /* The seller's one client, shared with the pusher. */
+  lwa = sk_lwa_client_get_shared (sk_channel_get_http (SK_CHANNEL (self)),
+                                  settings_text (settings, "lwa_url"), credentials->client_id);
+  if (lwa != self->lwa)
+    {
+      g_set_object (&self->lwa, lwa);
+      _sk_channel_set_token_client (SK_CHANNEL (self), SK_TOKEN_CLIENT (lwa));
+    }
   sk_lwa_client_configure (self->lwa, settings_text (settings, "lwa_url"), credentials,
                            seller_name (self));
   return TRUE;
@@ -292,13 +300,6 @@ observe_rate (SkAmazonChannel *self, SkAmazonOperation op, SkHttpResponse *respo
 static void
 scrub_error (SkAmazonChannel *self, GError *error)
 {
-  char *scrubbed;
-
-  if (error == NULL)
-    return;
-  scrubbed = sk_lwa_client_scrub (self->lwa, error->message);
-  g_free (error->message);
-  error->message = scrubbed;
   _sk_channel_scrub_error (SK_CHANNEL (self), error);
 }
 
@@ -439,7 +440,7 @@ check_status (SkAmazonChannel  *self,
     }
 
   words = amazon_error_text (response->body);
-  scrubbed = sk_lwa_client_scrub (self->lwa, words);
+  scrubbed = _sk_channel_scrub_secret (SK_CHANNEL (self), words);
   if (scrubbed != NULL)
     g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_REFUSED,
                  _("Amazon refused the request for seller %s (HTTP %u): “%s”. Check the channel settings; if they are right, Storekeep will try again at the next sync."),
@@ -604,19 +605,6 @@ order_url (const Config *config, const char *order_id, const char *what, const c
                           token != NULL ? "?NextToken=" : "", token != NULL ? token : "");
 }
 
-/* The server's clock when it answered (the Date header), or 0. */
-static gint64
-response_date (SkHttpResponse *response)
-{
-  const char *value = soup_message_headers_get_one (response->headers, "Date");
-  g_autoptr(GDateTime) date = NULL;
-
-  if (value == NULL)
-    return 0;
-  date = soup_date_time_new_from_http_string (value);
-  return date != NULL ? MAX (g_date_time_to_unix (date), 0) : 0;
-}
-
 /* A run */
 
 typedef struct {
@@ -717,12 +705,7 @@ on_page_imported (GObject *source, GAsyncResult *result, gpointer data)
 
   run->pages_done++;
   run->pages_this_run++;
-  run->summary.pages++;
-  run->summary.inserted += imported.inserted;
-  run->summary.updated += imported.updated;
-  run->summary.unchanged += imported.unchanged;
-  run->summary.stale += imported.stale;
-  run->summary.dead_lettered += imported.dead_lettered;
+  _sk_sync_summary_add_page (&run->summary, &imported);
   report_progress (task);
 
   if (run->next_token == NULL)
@@ -759,9 +742,7 @@ normalize_thread (GTask        *task,
   Normalize *n = data;
 
   sk_amazon_normalize_page (n->parts, n->page);
-  for (guint i = 0; i < n->page->orders->len; i++)
-    n->max_updated = MAX (n->max_updated,
-                          sk_order_get_updated_at (g_ptr_array_index (n->page->orders, i)));
+  n->max_updated = _sk_import_page_max_updated (n->page);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -788,25 +769,12 @@ on_page_normalized (GObject *source, GAsyncResult *result, gpointer data)
   run->run_max_seen = MAX (run->run_max_seen, n->max_updated);
   report_progress (task);
 
-  page->write_cursor = TRUE;
-  page->cursor.pages_done = run->pages_done + 1;
-  if (run->next_token != NULL)
-    {
-      page->cursor.high_water = run->start.high_water;
-      page->cursor.run_started_at = run->run_started_at;
-      page->cursor.run_max_seen = run->run_max_seen;
-      page->cursor.page_token = g_strdup (run->next_token);
-    }
-  else
-    {
-      /* The last page: the run is complete in the same transaction. An
-       * order changed after the run began may be on none of the pages
-       * read (see the top of the file): the next run starts from no later
-       * than that moment. */
-      gint64 reached = MIN (run->run_max_seen, run->run_started_at);
-
-      page->cursor.high_water = MAX (run->start.high_water, reached);
-    }
+  /* On the last page the run is complete in the same transaction. An
+   * order changed after the run began may be on none of the pages read
+   * (see the top of the file): the next run starts from no later than
+   * that moment. */
+  _sk_channel_page_cursor (page, &run->start, run->run_started_at, run->run_max_seen,
+                           run->pages_done, run->next_token);
 
   cancellable = g_task_get_cancellable (task);
   sk_store_import_async (sk_channel_get_store (SK_CHANNEL (self)), page,
@@ -823,7 +791,7 @@ normalize_page (GTask *task)
 
   n = g_new0 (Normalize, 1);
   n->parts = g_steal_pointer (&run->parts);
-  n->page = sk_import_page_new (run->channel_id, RESOURCE, ACTOR);
+  n->page = _sk_channel_new_page (SK_CHANNEL (self), ACTOR);
 
   worker = g_task_new (self, g_task_get_cancellable (task), on_page_normalized,
                        g_object_ref (task));
@@ -900,7 +868,7 @@ on_items (GObject *source, GAsyncResult *result, gpointer data)
       /* Amazon will not give this order's items: the order is a dead
        * letter, the rest of the page goes on. */
       g_autofree char *words = amazon_error_text (response->body);
-      g_autofree char *scrubbed = sk_lwa_client_scrub (self->lwa, words);
+      g_autofree char *scrubbed = _sk_channel_scrub_secret (SK_CHANNEL (self), words);
 
       g_clear_pointer (&parts->items, json_node_unref);
       order_failed (parts, scrubbed != NULL
@@ -1113,7 +1081,7 @@ on_page_fetched (GObject *source, GAsyncResult *result, gpointer data)
    * which is the clock of every LastUpdateDate. */
   if (!run->clock_read)
     {
-      gint64 date = response_date (response);
+      gint64 date = _sk_channel_response_date (response);
 
       run->clock_read = TRUE;
       if (date > 0)
@@ -1181,7 +1149,6 @@ sk_amazon_channel_sync_async (SkChannel           *channel,
   SkAmazonChannel *self = SK_AMAZON_CHANNEL (channel);
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  SkImportPage *start;
   Run *run;
 
   task = g_task_new (self, cancellable, callback, user_data);
@@ -1192,7 +1159,7 @@ sk_amazon_channel_sync_async (SkChannel           *channel,
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
 
   if (!configure (self, &run->config, &error) ||
-      !_sk_channel_get_cursor (channel, RESOURCE, &run->start, &error))
+      !_sk_channel_get_cursor (channel, SK_CHANNEL_ORDERS_RESOURCE, &run->start, &error))
     {
       scrub_error (self, error);
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1217,28 +1184,8 @@ sk_amazon_channel_sync_async (SkChannel           *channel,
 
   /* Say that a run has begun, before any page commits. */
   run->run_started_at = sk_time_now ();
-  start = sk_import_page_new (run->channel_id, RESOURCE, ACTOR);
-  start->write_cursor = TRUE;
-  start->cursor.high_water = run->start.high_water;
-  start->cursor.run_started_at = run->run_started_at;
-  sk_store_import_async (sk_channel_get_store (channel), start, cancellable,
-                         on_start_cursor_written, g_steal_pointer (&task));
-}
-
-static gboolean
-sk_amazon_channel_sync_finish (SkChannel      *channel,
-                               GAsyncResult   *result,
-                               SkSyncSummary  *out_summary,
-                               GError        **error)
-{
-  g_autofree SkSyncSummary *summary = NULL;
-
-  g_return_val_if_fail (g_task_is_valid (result, channel), FALSE);
-
-  summary = g_task_propagate_pointer (G_TASK (result), error);
-  if (summary != NULL && out_summary != NULL)
-    *out_summary = *summary;
-  return summary != NULL;
+  _sk_channel_begin_run_async (channel, ACTOR, &run->start, run->run_started_at, cancellable,
+                               on_start_cursor_written, g_steal_pointer (&task));
 }
 
 static void
@@ -1296,16 +1243,6 @@ sk_amazon_channel_test_connection_async (SkChannel           *channel,
                 cancellable, on_test_fetched, g_steal_pointer (&task));
 }
 
-static gboolean
-sk_amazon_channel_test_connection_finish (SkChannel     *channel,
-                                          GAsyncResult  *result,
-                                          GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, channel), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static guint
 sk_amazon_channel_get_min_interval (SkChannel *channel)
 {
@@ -1313,16 +1250,6 @@ sk_amazon_channel_get_min_interval (SkChannel *channel)
 }
 
 /* GObject */
-
-static void
-sk_amazon_channel_constructed (GObject *object)
-{
-  SkAmazonChannel *self = SK_AMAZON_CHANNEL (object);
-
-  G_OBJECT_CLASS (sk_amazon_channel_parent_class)->constructed (object);
-
-  self->lwa = sk_lwa_client_new (sk_channel_get_http (SK_CHANNEL (self)));
-}
 
 static void
 sk_amazon_channel_finalize (GObject *object)
@@ -1342,13 +1269,10 @@ sk_amazon_channel_class_init (SkAmazonChannelClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   SkChannelClass *channel_class = SK_CHANNEL_CLASS (klass);
 
-  object_class->constructed = sk_amazon_channel_constructed;
   object_class->finalize = sk_amazon_channel_finalize;
 
   channel_class->sync_async = sk_amazon_channel_sync_async;
-  channel_class->sync_finish = sk_amazon_channel_sync_finish;
   channel_class->test_connection_async = sk_amazon_channel_test_connection_async;
-  channel_class->test_connection_finish = sk_amazon_channel_test_connection_finish;
   channel_class->get_min_interval = sk_amazon_channel_get_min_interval;
 }
 

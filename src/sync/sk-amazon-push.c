@@ -20,7 +20,7 @@
  * (the first one is used: Storekeep does not keep an order's marketplace),
  * the region and the LWA token URL; base_url replaces the endpoint.
  * Everything about authorization is in configure() and sp_headers(), so
- * the connector and this pusher can share one SkLwaClient later.
+ * the connector and this pusher share one SkLwaClient.
  */
 #define G_LOG_DOMAIN "sk-push"
 
@@ -149,18 +149,16 @@ first_marketplace (JsonObject *settings)
   return *id != '\0' ? g_strdup (id) : NULL;
 }
 
+/* The seller's LWA client, shared with the connector; kept here between
+ * pushes too, so its access token is reused. */
 static SkLwaClient *
-client_for (SkAmazonPusher *self, SkPushJob *job)
+client_for (SkAmazonPusher *self, SkPushJob *job, const char *lwa_url, const char *client_id)
 {
   gint64 id = job->channel->id;
-  SkLwaClient *client = g_hash_table_lookup (self->clients, &id);
+  SkLwaClient *client = sk_lwa_client_get_shared (job->http, lwa_url, client_id);
 
-  if (client == NULL)
-    {
-      client = sk_lwa_client_new (job->http);
-      g_hash_table_insert (self->clients, g_memdup2 (&id, sizeof id), client);
-    }
-  return g_object_ref (client);
+  g_hash_table_replace (self->clients, g_memdup2 (&id, sizeof id), g_object_ref (client));
+  return client;
 }
 
 static SkRateLimiter *
@@ -224,7 +222,8 @@ configure (SkAmazonPusher  *self,
       (*out_result)->credentials_refused = TRUE;
       return FALSE;
     }
-  push->lwa = client_for (self, push->job);
+  push->lwa = client_for (self, push->job, settings_text (settings, "lwa_url"),
+                         credentials->client_id);
   sk_lwa_client_configure (push->lwa, settings_text (settings, "lwa_url"), credentials,
                            record->account);
   push->limiter = limiter_for (self, record->id);

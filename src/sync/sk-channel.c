@@ -14,6 +14,7 @@
 #include "sk-error.h"
 #include "sk-amazon-channel.h"
 #include "sk-csv-channel.h"
+#include "sk-order.h"
 #include "sk-shopify-channel.h"
 #include "sk-store-problems.h"
 #include "sk-woo-channel.h"
@@ -24,6 +25,7 @@ typedef struct
   SkHttp *http;
   SkChannelRecord *record;
   char *secret;
+  SkTokenClient *token_client;
 
   SkChannelState state;
   gint64 last_success;
@@ -266,8 +268,14 @@ _sk_channel_scrub_secret (SkChannel  *self,
   if (text == NULL)
     return NULL;
   scrubbed = g_string_new (text);
-  if (priv->secret != NULL && *priv->secret != '\0')
-    g_string_replace (scrubbed, priv->secret, "…", 0);
+  sk_secret_scrub_in (scrubbed, priv->secret);
+  if (priv->token_client != NULL)
+    {
+      char *more = sk_token_client_scrub (priv->token_client, scrubbed->str);
+
+      g_string_assign (scrubbed, more);
+      sk_secret_free (more);
+    }
   return g_string_free (g_steal_pointer (&scrubbed), FALSE);
 }
 
@@ -303,6 +311,120 @@ _sk_channel_record_failure (SkChannel    *self,
   set_last_error (self, message);
   set_consecutive_failures (self, priv->consecutive_failures + 1);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+_sk_channel_set_token_client (SkChannel     *self,
+                              SkTokenClient *client)
+{
+  g_return_if_fail (SK_IS_CHANNEL (self));
+  g_return_if_fail (client == NULL || SK_IS_TOKEN_CLIENT (client));
+
+  g_set_object (&PRIV (self)->token_client, client);
+}
+
+gint64
+_sk_channel_response_date (SkHttpResponse *response)
+{
+  const char *value;
+  g_autoptr(GDateTime) date = NULL;
+
+  g_return_val_if_fail (response != NULL, 0);
+
+  value = soup_message_headers_get_one (response->headers, "Date");
+  if (value == NULL)
+    return 0;
+  date = soup_date_time_new_from_http_string (value);
+  return date != NULL ? MAX (g_date_time_to_unix (date), 0) : 0;
+}
+
+/* Paged runs */
+
+SkImportPage *
+_sk_channel_new_page (SkChannel  *self,
+                      const char *actor)
+{
+  g_return_val_if_fail (SK_IS_CHANNEL (self), NULL);
+
+  return sk_import_page_new (PRIV (self)->record->id, SK_CHANNEL_ORDERS_RESOURCE, actor);
+}
+
+void
+_sk_channel_begin_run_async (SkChannel          *self,
+                             const char         *actor,
+                             const SkSyncCursor *start,
+                             gint64              run_started_at,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
+{
+  SkImportPage *page;
+
+  g_return_if_fail (SK_IS_CHANNEL (self));
+  g_return_if_fail (start != NULL);
+
+  page = _sk_channel_new_page (self, actor);
+  page->write_cursor = TRUE;
+  page->cursor.high_water = start->high_water;
+  page->cursor.run_started_at = run_started_at;
+  sk_store_import_async (PRIV (self)->store, page, cancellable, callback, user_data);
+}
+
+void
+_sk_channel_page_cursor (SkImportPage       *page,
+                         const SkSyncCursor *start,
+                         gint64              run_started_at,
+                         gint64              run_max_seen,
+                         gint64              pages_done,
+                         const char         *next_token)
+{
+  g_return_if_fail (page != NULL);
+  g_return_if_fail (start != NULL);
+
+  page->write_cursor = TRUE;
+  page->cursor.pages_done = pages_done + 1;
+  if (next_token != NULL)
+    {
+      page->cursor.high_water = start->high_water;
+      page->cursor.run_started_at = run_started_at;
+      page->cursor.run_max_seen = run_max_seen;
+      g_free (page->cursor.page_token);
+      page->cursor.page_token = g_strdup (next_token);
+    }
+  else
+    {
+      page->cursor.high_water = MAX (start->high_water, MIN (run_max_seen, run_started_at));
+      page->cursor.run_started_at = 0;
+      page->cursor.run_max_seen = 0;
+      g_clear_pointer (&page->cursor.page_token, g_free);
+    }
+}
+
+gint64
+_sk_import_page_max_updated (const SkImportPage *page)
+{
+  gint64 newest = 0;
+
+  g_return_val_if_fail (page != NULL, 0);
+
+  for (guint i = 0; page->orders != NULL && i < page->orders->len; i++)
+    newest = MAX (newest, sk_order_get_updated_at (g_ptr_array_index (page->orders, i)));
+  return newest;
+}
+
+void
+_sk_sync_summary_add_page (SkSyncSummary        *summary,
+                           const SkImportResult *imported)
+{
+  g_return_if_fail (summary != NULL);
+  g_return_if_fail (imported != NULL);
+
+  summary->pages++;
+  summary->inserted += imported->inserted;
+  summary->updated += imported->updated;
+  summary->unchanged += imported->unchanged;
+  summary->stale += imported->stale;
+  summary->dead_lettered += imported->dead_lettered;
 }
 
 /* Runs */
@@ -408,6 +530,7 @@ sk_channel_finalize (GObject *object)
   g_clear_object (&priv->http);
   g_clear_pointer (&priv->record, sk_channel_record_free);
   clear_secret (&priv->secret);
+  g_clear_object (&priv->token_client);
   g_clear_pointer (&priv->last_error, g_free);
 
   G_OBJECT_CLASS (sk_channel_parent_class)->finalize (object);
@@ -491,6 +614,35 @@ sk_channel_real_get_min_interval (SkChannel *self)
   return 60;
 }
 
+/* For subclasses whose sync_async returns a g_memdup2()'d SkSyncSummary
+ * from a GTask of their own. */
+static gboolean
+sk_channel_real_sync_finish (SkChannel      *self,
+                             GAsyncResult   *result,
+                             SkSyncSummary  *out_summary,
+                             GError        **error)
+{
+  g_autofree SkSyncSummary *summary = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  summary = g_task_propagate_pointer (G_TASK (result), error);
+  if (summary != NULL && out_summary != NULL)
+    *out_summary = *summary;
+  return summary != NULL;
+}
+
+/* For subclasses whose test_connection_async returns a boolean GTask. */
+static gboolean
+sk_channel_real_test_connection_finish (SkChannel     *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 sk_channel_class_init (SkChannelClass *klass)
 {
@@ -504,6 +656,8 @@ sk_channel_class_init (SkChannelClass *klass)
   object_class->set_property = sk_channel_set_property;
 
   klass->get_min_interval = sk_channel_real_get_min_interval;
+  klass->sync_finish = sk_channel_real_sync_finish;
+  klass->test_connection_finish = sk_channel_real_test_connection_finish;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, SK_TYPE_STORE, construct);

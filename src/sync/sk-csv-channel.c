@@ -289,22 +289,6 @@ sk_csv_channel_sync_async (SkChannel           *channel,
   g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, compare_slice, g_steal_pointer (&task), NULL);
 }
 
-static gboolean
-sk_csv_channel_sync_finish (SkChannel      *channel,
-                            GAsyncResult   *result,
-                            SkSyncSummary  *out_summary,
-                            GError        **error)
-{
-  g_autofree SkSyncSummary *summary = NULL;
-
-  g_return_val_if_fail (g_task_is_valid (result, channel), FALSE);
-
-  summary = g_task_propagate_pointer (G_TASK (result), error);
-  if (summary != NULL && out_summary != NULL)
-    *out_summary = *summary;
-  return summary != NULL;
-}
-
 static guint
 sk_csv_channel_get_min_interval (SkChannel *channel)
 {
@@ -333,7 +317,6 @@ sk_csv_channel_class_init (SkCsvChannelClass *klass)
   object_class->finalize = sk_csv_channel_finalize;
 
   channel_class->sync_async = sk_csv_channel_sync_async;
-  channel_class->sync_finish = sk_csv_channel_sync_finish;
   channel_class->get_min_interval = sk_csv_channel_get_min_interval;
   /* No test_connection: there is nothing to connect to, and the base
    * class then reports success. */

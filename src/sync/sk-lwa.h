@@ -13,6 +13,7 @@
 #pragma once
 
 #include "sk-http.h"
+#include "sk-token-client.h"
 
 G_BEGIN_DECLS
 
@@ -41,9 +42,15 @@ void              sk_lwa_credentials_free  (SkLwaCredentials       *credentials)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SkLwaCredentials, sk_lwa_credentials_free)
 
 #define SK_TYPE_LWA_CLIENT (sk_lwa_client_get_type ())
-G_DECLARE_FINAL_TYPE (SkLwaClient, sk_lwa_client, SK, LWA_CLIENT, GObject)
+G_DECLARE_FINAL_TYPE (SkLwaClient, sk_lwa_client, SK, LWA_CLIENT, SkTokenClient)
 
 SkLwaClient *sk_lwa_client_new           (SkHttp                 *http);
+/* The client every user of this seller's authorization shares (the
+ * connector, the pusher): one per @http, token URL (NULL: Amazon's) and
+ * client id. Configure it before use. */
+SkLwaClient *sk_lwa_client_get_shared    (SkHttp                 *http,
+                                          const char             *token_url,
+                                          const char             *client_id);
 /* Where and with what to ask; @seller names the account in messages. A
  * change of URL or credentials forgets the cached token. */
 void         sk_lwa_client_configure     (SkLwaClient            *self,

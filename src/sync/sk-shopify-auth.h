@@ -27,6 +27,7 @@
 #pragma once
 
 #include "sk-http.h"
+#include "sk-token-client.h"
 
 G_BEGIN_DECLS
 
@@ -69,9 +70,15 @@ char                    *sk_shopify_token_url                 (const char *base_
 char                    *sk_shopify_error_text                (GBytes     *body);
 
 #define SK_TYPE_SHOPIFY_TOKEN_CLIENT (sk_shopify_token_client_get_type ())
-G_DECLARE_FINAL_TYPE (SkShopifyTokenClient, sk_shopify_token_client, SK, SHOPIFY_TOKEN_CLIENT, GObject)
+G_DECLARE_FINAL_TYPE (SkShopifyTokenClient, sk_shopify_token_client, SK, SHOPIFY_TOKEN_CLIENT, SkTokenClient)
 
 SkShopifyTokenClient *sk_shopify_token_client_new            (SkHttp                        *http);
+/* The client every user of this app on this shop shares (the connector,
+ * the catalog pull, the pushers): one per @http, @token_url and
+ * @client_id. Configure it before use. */
+SkShopifyTokenClient *sk_shopify_token_client_get_shared     (SkHttp                        *http,
+                                                              const char                    *token_url,
+                                                              const char                    *client_id);
 /* Where and with what to ask; @shop names the shop in messages. A change
  * of URL or credentials forgets the cached token (and drops an answer
  * still on its way for the old ones). NULL @credentials: nothing to ask

@@ -23,7 +23,9 @@
  * secret of a Dev Dashboard app (see sk-shopify-auth.h): then every request
  * first takes an access token from the token client, which asks Shopify for
  * one when it has none or it is about to expire. A request refused with
- * 401 makes it ask for a new token once, and is sent again.
+ * 401 makes it ask for a new token once, and is sent again. The token
+ * client is shared with the catalog pull and the pushers of the same shop
+ * (sk_shopify_prepare_auth()).
  */
 #define G_LOG_DOMAIN "sk-shopify"
 
@@ -38,14 +40,12 @@
 #include "sk-error.h"
 #include "sk-shopify-channel.h"
 #include "sk-shopify-normalize.h"
+#include "sk-shopify-request.h"
 #include "sk-store-import.h"
 #include "sk-time.h"
 
-#define RESOURCE "orders"
 #define ACTOR "sync:shopify"
 #define PAGE_LIMIT "250"
-#define BUCKET_SIZE 40
-#define LEAK_PER_SECOND 2
 #define MIN_INTERVAL 30
 /* Pages fetched ahead of the one being imported. */
 #define MAX_AHEAD 2
@@ -62,152 +62,36 @@ G_DEFINE_FINAL_TYPE (SkShopifyChannel, sk_shopify_channel, SK_TYPE_CHANNEL)
 
 /* Helpers */
 
-/* X-Shopify-Shop-Api-Call-Limit: "32/40" */
-static void
-read_call_limit (SkRateLimiter      *limiter,
-                 SoupMessageHeaders *headers,
-                 gint64              now_us,
-                 gpointer            user_data)
-{
-  const char *value = soup_message_headers_get_one (headers, "X-Shopify-Shop-Api-Call-Limit");
-  g_auto(GStrv) parts = NULL;
-  guint64 used, limit;
-
-  if (value == NULL)
-    return;
-  parts = g_strsplit (value, "/", 2);
-  if (g_strv_length (parts) != 2)
-    return;
-  g_strstrip (parts[0]);
-  g_strstrip (parts[1]);
-  if (!g_ascii_string_to_unsigned (parts[0], 10, 0, 100000, &used, NULL) ||
-      !g_ascii_string_to_unsigned (parts[1], 10, 1, 100000, &limit, NULL))
-    return;
-  sk_rate_limiter_observe (limiter, (double) used, (double) limit, now_us);
-  /* Shopify leaks a twentieth of the bucket a second on every plan
-   * (40 → 2/s, 80 → 4/s, Plus 400 → 20/s). */
-  sk_rate_limiter_set_rate (limiter, (double) limit / 20.0, now_us);
-}
-
-static void
-wipe_string (char **s)
-{
-  if (*s == NULL)
-    return;
-  memset (*s, 0, strlen (*s));
-  g_clear_pointer (s, g_free);
-}
-
 /* The shop as people know it, for messages. */
 static const char *
 shop_name (SkShopifyChannel *self)
 {
-  const SkChannelRecord *record = sk_channel_get_record (SK_CHANNEL (self));
-
-  if (record->account != NULL && *record->account != '\0')
-    return record->account;
-  if (record->base_url != NULL && *record->base_url != '\0')
-    return record->base_url;
-  return record->name != NULL ? record->name : "";
-}
-
-static char *
-base_url (SkShopifyChannel *self)
-{
-  const SkChannelRecord *record = sk_channel_get_record (SK_CHANNEL (self));
-  g_autofree char *url = NULL;
-  gsize len;
-
-  if (record->base_url != NULL && *record->base_url != '\0')
-    url = g_strdup (record->base_url);
-  else
-    url = g_strconcat ("https://", record->account != NULL ? record->account : "", NULL);
-
-  len = strlen (url);
-  while (len > 0 && url[len - 1] == '/')
-    url[--len] = '\0';
-  return g_steal_pointer (&url);
+  return sk_shopify_record_shop_name (sk_channel_get_record (SK_CHANNEL (self)));
 }
 
 static char *
 api_url (SkShopifyChannel *self, const char *endpoint, const char *query)
 {
-  g_autofree char *base = base_url (self);
-
-  return g_strconcat (base, "/admin/api/" SK_SHOPIFY_API_VERSION "/", endpoint,
-                      query != NULL ? "?" : "", query, NULL);
-}
-
-static SoupMessageHeaders *
-request_headers (const char *secret)
-{
-  SoupMessageHeaders *headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
-
-  soup_message_headers_append (headers, "Accept", "application/json");
-  if (secret != NULL)
-    soup_message_headers_append (headers, "X-Shopify-Access-Token", secret);
-  return headers;
-}
-
-/* A copy of @text without the secret, the client secret or a token. */
-static char *
-scrub_text (SkShopifyChannel *self, const char *text)
-{
-  g_autofree char *first = _sk_channel_scrub_secret (SK_CHANNEL (self), text);
-
-  if (first == NULL || self->auth == NULL)
-    return g_steal_pointer (&first);
-  return sk_shopify_token_client_scrub (self->auth, first);
-}
-
-static void
-scrub_error (SkShopifyChannel *self, GError *error)
-{
-  char *scrubbed;
-
-  if (error == NULL)
-    return;
-  scrubbed = scrub_text (self, error->message);
-  g_free (error->message);
-  error->message = scrubbed;
+  return sk_shopify_record_api_url (sk_channel_get_record (SK_CHANNEL (self)), endpoint, query);
 }
 
 /* Reads the secret as a run or a test begins. A plain access token: a copy
- * in @out_token. App credentials: the token client is configured for them
- * and @out_token is NULL. FALSE and NO_CREDENTIALS when there is neither. */
+ * in @out_token. App credentials: the token client shared by everyone who
+ * talks to this shop for the app is configured for them and @out_token is
+ * NULL. FALSE and NO_CREDENTIALS when there is neither. */
 static gboolean
 prepare_auth (SkShopifyChannel  *self,
               char             **out_token,
               GError           **error)
 {
-  const char *secret = sk_channel_get_secret (SK_CHANNEL (self));
-  g_autoptr(SkShopifyAppCredentials) credentials = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *token_url = NULL;
+  SkChannel *channel = SK_CHANNEL (self);
 
-  *out_token = NULL;
-  if (secret == NULL || *secret == '\0')
-    {
-      g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                   _("No access token is stored for the Shopify shop %s. Enter the token in the channel settings."),
-                   shop_name (self));
-      return FALSE;
-    }
-  if (!sk_shopify_secret_is_app_credentials (secret))
-    {
-      *out_token = g_strdup (secret);
-      return TRUE;
-    }
-
-  credentials = sk_shopify_app_credentials_parse (secret, error);
-  if (credentials == NULL)
+  if (!sk_shopify_prepare_auth (sk_channel_get_http (channel), sk_channel_get_record (channel),
+                                sk_channel_get_secret (channel), &self->auth, out_token, error))
     return FALSE;
-  if (self->auth == NULL)
-    self->auth = sk_shopify_token_client_new (sk_channel_get_http (SK_CHANNEL (self)));
-  /* The token URL follows the base URL, like every other request. */
-  base = base_url (self);
-  token_url = sk_shopify_token_url (base);
-  sk_shopify_token_client_configure (self->auth, token_url, credentials, shop_name (self));
+  /* What the token client knows stays out of messages too. */
+  if (self->auth != NULL)
+    _sk_channel_set_token_client (channel, SK_TOKEN_CLIENT (self->auth));
   return TRUE;
 }
 
@@ -277,7 +161,7 @@ check_status (SkShopifyChannel *self,
     }
 
   words = sk_shopify_error_text (response->body);
-  scrubbed = scrub_text (self, words);
+  scrubbed = _sk_channel_scrub_secret (SK_CHANNEL (self), words);
   if (scrubbed != NULL)
     g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_REFUSED,
                  _("Shopify refused the request for shop %s (HTTP %u): “%s”. Check the channel settings; if they are right, Storekeep will try again at the next sync."),
@@ -289,142 +173,8 @@ check_status (SkShopifyChannel *self,
   return FALSE;
 }
 
-/* The server's clock when it answered (the Date header), or 0. */
-static gint64
-response_date (SkHttpResponse *response)
-{
-  const char *value = soup_message_headers_get_one (response->headers, "Date");
-  g_autoptr(GDateTime) date = NULL;
-
-  if (value == NULL)
-    return 0;
-  date = soup_date_time_new_from_http_string (value);
-  return date != NULL ? MAX (g_date_time_to_unix (date), 0) : 0;
-}
-
-/* page_info of the rel="next" link, or NULL on the last page. */
-static char *
-next_page_info (SkHttpResponse *response)
-{
-  const char *link = soup_message_headers_get_list (response->headers, "Link");
-  g_autofree char *target = NULL;
-  g_autoptr(GUri) uri = NULL;
-  g_autoptr(GHashTable) params = NULL;
-  const char *query;
-  const char *token;
-
-  target = sk_http_parse_link_header (link, "next");
-  if (target == NULL)
-    return NULL;
-  /* Relative links are fine: only the query matters. */
-  uri = g_uri_parse_relative (NULL, target, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL)
-    {
-      g_autoptr(GUri) base = g_uri_parse ("https://shop.invalid/", G_URI_FLAGS_NONE, NULL);
-
-      uri = g_uri_parse_relative (base, target, G_URI_FLAGS_NONE, NULL);
-    }
-  query = uri != NULL ? g_uri_get_query (uri) : NULL;
-  if (query == NULL)
-    return NULL;
-  params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
-  token = params != NULL ? g_hash_table_lookup (params, "page_info") : NULL;
-  if (token == NULL || *token == '\0')
-    return NULL;
-  return g_strdup (token);
-}
-
-/* An authorized GET */
-
-typedef struct {
-  char     *url;
-  char     *plain_token;  /* NULL: ask the token client */
-  char     *token;        /* what was sent */
-  gboolean  renewed;      /* a 401 already made us ask for a new token */
-} AuthedGet;
-
-static void
-authed_get_free (AuthedGet *get)
-{
-  g_free (get->url);
-  wipe_string (&get->plain_token);
-  wipe_string (&get->token);
-  g_free (get);
-}
-
-static void request_token (GTask *task);
-
-static void
-on_authed_sent (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr(GTask) task = data;
-  SkShopifyChannel *self = g_task_get_source_object (task);
-  AuthedGet *get = g_task_get_task_data (task);
-  SkHttpResponse *response;
-  GError *error = NULL;
-
-  response = sk_http_send_finish (SK_HTTP (source), result, &error);
-  if (response == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  /* An app's token that expired early or was revoked: ask for a new one,
-   * once. */
-  if (response->status == SOUP_STATUS_UNAUTHORIZED && get->plain_token == NULL && !get->renewed)
-    {
-      g_debug ("Shopify refused the app's access token for %s; asking for a new one",
-               shop_name (self));
-      sk_http_response_free (response);
-      get->renewed = TRUE;
-      sk_shopify_token_client_invalidate (self->auth, get->token);
-      request_token (g_steal_pointer (&task));
-      return;
-    }
-  g_task_return_pointer (task, response, (GDestroyNotify) sk_http_response_free);
-}
-
-static void
-send_authed (GTask *task)
-{
-  SkShopifyChannel *self = g_task_get_source_object (task);
-  AuthedGet *get = g_task_get_task_data (task);
-  g_autoptr(SoupMessageHeaders) headers = request_headers (get->token);
-
-  sk_http_send_async (sk_channel_get_http (SK_CHANNEL (self)), "GET", get->url, headers,
-                      NULL, NULL, self->limiter, g_task_get_cancellable (task),
-                      on_authed_sent, task);
-}
-
-static void
-on_authed_token (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr(GTask) task = data;
-  AuthedGet *get = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  wipe_string (&get->token);
-  get->token = sk_shopify_token_client_get_token_finish (SK_SHOPIFY_TOKEN_CLIENT (source),
-                                                         result, &error);
-  if (get->token == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  send_authed (g_steal_pointer (&task));
-}
-
-static void
-request_token (GTask *task)
-{
-  SkShopifyChannel *self = g_task_get_source_object (task);
-
-  sk_shopify_token_client_get_token_async (self->auth, g_task_get_cancellable (task),
-                                           on_authed_token, task);
-}
-
-/* GET @url with @plain_token, or (NULL) with the app's access token. */
+/* GET @url with @plain_token, or (NULL) with the app's access token; a
+ * 401 on an app's token asks for a new one, once. */
 static void
 authed_get_async (SkShopifyChannel    *self,
                   const char          *url,
@@ -433,34 +183,11 @@ authed_get_async (SkShopifyChannel    *self,
                   GAsyncReadyCallback  callback,
                   gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  AuthedGet *get = g_new0 (AuthedGet, 1);
+  g_assert (plain_token != NULL || self->auth != NULL);
 
-  g_task_set_source_tag (task, authed_get_async);
-  get->url = g_strdup (url);
-  get->plain_token = g_strdup (plain_token);
-  g_task_set_task_data (task, get, (GDestroyNotify) authed_get_free);
-
-  if (plain_token != NULL)
-    {
-      get->token = g_strdup (plain_token);
-      send_authed (task);
-    }
-  else
-    {
-      g_assert (self->auth != NULL);
-      request_token (task);
-    }
-}
-
-static SkHttpResponse *
-authed_get_finish (SkShopifyChannel  *self,
-                   GAsyncResult      *result,
-                   GError           **error)
-{
-  g_assert (g_task_is_valid (result, self));
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  sk_shopify_send_async (sk_channel_get_http (SK_CHANNEL (self)),
+                         plain_token == NULL ? self->auth : NULL, plain_token,
+                         self->limiter, "GET", url, NULL, cancellable, callback, user_data);
 }
 
 /* A run */
@@ -509,7 +236,7 @@ static void
 run_free (Run *run)
 {
   sk_sync_cursor_clear (&run->start);
-  wipe_string (&run->token);
+  sk_secret_wipe (&run->token);
   g_free (run->fetch_token);
   g_clear_error (&run->fetch_error);
   g_clear_error (&run->error);
@@ -565,7 +292,7 @@ on_page_fetched (GObject *source, GAsyncResult *result, gpointer data)
   FetchedPage *page;
 
   run->fetching = FALSE;
-  response = authed_get_finish (self, result, &error);
+  response = sk_shopify_send_finish (result, &error);
 
   if (response == NULL)
     {
@@ -605,7 +332,7 @@ on_page_fetched (GObject *source, GAsyncResult *result, gpointer data)
    * clock, which is the clock of every updated_at. */
   if (!run->clock_read)
     {
-      gint64 date = response_date (response);
+      gint64 date = _sk_channel_response_date (response);
 
       run->clock_read = TRUE;
       if (date > 0)
@@ -614,7 +341,7 @@ on_page_fetched (GObject *source, GAsyncResult *result, gpointer data)
 
   page = g_new0 (FetchedPage, 1);
   page->body = g_bytes_ref (response->body);
-  page->next_token = next_page_info (response);
+  page->next_token = sk_shopify_next_page_info (response);
   g_queue_push_tail (&run->ready, page);
   run->fetched++;
 
@@ -681,9 +408,7 @@ normalize_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  for (guint i = 0; n->page->orders != NULL && i < n->page->orders->len; i++)
-    n->max_updated = MAX (n->max_updated,
-                          sk_order_get_updated_at (g_ptr_array_index (n->page->orders, i)));
+  n->max_updated = _sk_import_page_max_updated (n->page);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -705,12 +430,7 @@ on_page_imported (GObject *source, GAsyncResult *result, gpointer data)
 
   run->pages_done++;
   run->pages_this_run++;
-  run->summary.pages++;
-  run->summary.inserted += imported.inserted;
-  run->summary.updated += imported.updated;
-  run->summary.unchanged += imported.unchanged;
-  run->summary.stale += imported.stale;
-  run->summary.dead_lettered += imported.dead_lettered;
+  _sk_sync_summary_add_page (&run->summary, &imported);
   report_progress (task);
   advance (task);
 }
@@ -729,7 +449,7 @@ on_page_normalized (GObject *source, GAsyncResult *result, gpointer data)
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       run->processing = FALSE;
-      scrub_error (self, error);
+      _sk_channel_scrub_error (SK_CHANNEL (self), error);
       set_fatal (run, g_steal_pointer (&error));
       advance (task);
       return;
@@ -740,29 +460,11 @@ on_page_normalized (GObject *source, GAsyncResult *result, gpointer data)
   run->run_max_seen = MAX (run->run_max_seen, n->max_updated);
   report_progress (task);
 
-  page->write_cursor = TRUE;
-  if (n->next_token != NULL)
-    {
-      page->cursor.high_water = run->start.high_water;
-      page->cursor.run_started_at = run->run_started_at;
-      page->cursor.run_max_seen = run->run_max_seen;
-      page->cursor.page_token = g_strdup (n->next_token);
-      page->cursor.pages_done = run->pages_done + 1;
-    }
-  else
-    {
-      /* The last page: the run is complete in the same transaction. An
-       * order changed after the run began may have moved past the pages
-       * read (see the top of the file): the next run starts from no later
-       * than that moment. */
-      gint64 reached = MIN (run->run_max_seen, run->run_started_at);
-
-      page->cursor.high_water = MAX (run->start.high_water, reached);
-      page->cursor.run_started_at = 0;
-      page->cursor.run_max_seen = 0;
-      page->cursor.page_token = NULL;
-      page->cursor.pages_done = run->pages_done + 1;
-    }
+  /* The last page: the run is complete in the same transaction. An order
+   * changed after the run began may have moved past the pages read (see
+   * the top of the file). */
+  _sk_channel_page_cursor (page, &run->start, run->run_started_at, run->run_max_seen,
+                           run->pages_done, n->next_token);
 
   cancellable = g_task_get_cancellable (task);
   sk_store_import_async (sk_channel_get_store (SK_CHANNEL (self)), page,
@@ -780,7 +482,7 @@ start_processing (GTask *task, FetchedPage *fetched)
   n = g_new0 (Normalize, 1);
   n->body = g_bytes_ref (fetched->body);
   n->next_token = g_strdup (fetched->next_token);
-  n->page = sk_import_page_new (run->channel_id, RESOURCE, ACTOR);
+  n->page = _sk_channel_new_page (SK_CHANNEL (self), ACTOR);
 
   run->processing = TRUE;
   worker = g_task_new (self, g_task_get_cancellable (task), on_page_normalized,
@@ -803,7 +505,7 @@ finish (GTask *task)
       GError *error = run->error != NULL ? g_steal_pointer (&run->error)
                                          : g_steal_pointer (&run->fetch_error);
 
-      scrub_error (self, error);
+      _sk_channel_scrub_error (SK_CHANNEL (self), error);
       g_task_return_error (task, error);
       return;
     }
@@ -862,7 +564,7 @@ on_count_fetched (GObject *source, GAsyncResult *result, gpointer data)
   const char *body;
 
   /* Only for the progress bar: a failure here is no failure of the run. */
-  response = authed_get_finish (SK_SHOPIFY_CHANNEL (source), result, NULL);
+  response = sk_shopify_send_finish (result, NULL);
   if (run->finished || response == NULL || !SOUP_STATUS_IS_SUCCESSFUL (response->status))
     return;
   body = g_bytes_get_data (response->body, &len);
@@ -902,7 +604,6 @@ sk_shopify_channel_sync_async (SkChannel           *channel,
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
   Run *run;
-  SkImportPage *start;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sk_shopify_channel_sync_async);
@@ -920,7 +621,7 @@ sk_shopify_channel_sync_async (SkChannel           *channel,
   g_queue_init (&run->ready);
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
 
-  if (!_sk_channel_get_cursor (channel, RESOURCE, &run->start, &error))
+  if (!_sk_channel_get_cursor (channel, SK_CHANNEL_ORDERS_RESOURCE, &run->start, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -942,35 +643,15 @@ sk_shopify_channel_sync_async (SkChannel           *channel,
     {
       /* Say that a run has begun, before any page commits. */
       run->run_started_at = sk_time_now ();
-      start = sk_import_page_new (run->channel_id, RESOURCE, ACTOR);
-      start->write_cursor = TRUE;
-      start->cursor.high_water = run->start.high_water;
-      start->cursor.run_started_at = run->run_started_at;
       run->processing = TRUE;
-      sk_store_import_async (sk_channel_get_store (channel), start, cancellable,
-                             on_start_cursor_written, g_object_ref (task));
+      _sk_channel_begin_run_async (channel, ACTOR, &run->start, run->run_started_at, cancellable,
+                                   on_start_cursor_written, g_object_ref (task));
       if (run->start.high_water == 0)
         fetch_expected_count (task);
     }
 
   report_progress (task);
   advance (task);
-}
-
-static gboolean
-sk_shopify_channel_sync_finish (SkChannel      *channel,
-                                GAsyncResult   *result,
-                                SkSyncSummary  *out_summary,
-                                GError        **error)
-{
-  g_autofree SkSyncSummary *summary = NULL;
-
-  g_return_val_if_fail (g_task_is_valid (result, channel), FALSE);
-
-  summary = g_task_propagate_pointer (G_TASK (result), error);
-  if (summary != NULL && out_summary != NULL)
-    *out_summary = *summary;
-  return summary != NULL;
 }
 
 static void
@@ -987,10 +668,10 @@ on_shop_fetched (GObject *source, GAsyncResult *result, gpointer data)
   const char *scope;
   gsize len;
 
-  response = authed_get_finish (self, result, &error);
+  response = sk_shopify_send_finish (result, &error);
   if (response == NULL || !check_status (self, response, app, &error))
     {
-      scrub_error (self, error);
+      _sk_channel_scrub_error (SK_CHANNEL (self), error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -1044,17 +725,7 @@ sk_shopify_channel_test_connection_async (SkChannel           *channel,
   g_task_set_task_data (task, GINT_TO_POINTER (token == NULL), NULL);
   url = api_url (self, "shop.json", NULL);
   authed_get_async (self, url, token, cancellable, on_shop_fetched, g_steal_pointer (&task));
-  wipe_string (&token);
-}
-
-static gboolean
-sk_shopify_channel_test_connection_finish (SkChannel     *channel,
-                                           GAsyncResult  *result,
-                                           GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, channel), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  sk_secret_wipe (&token);
 }
 
 static guint
@@ -1085,9 +756,7 @@ sk_shopify_channel_class_init (SkShopifyChannelClass *klass)
   object_class->finalize = sk_shopify_channel_finalize;
 
   channel_class->sync_async = sk_shopify_channel_sync_async;
-  channel_class->sync_finish = sk_shopify_channel_sync_finish;
   channel_class->test_connection_async = sk_shopify_channel_test_connection_async;
-  channel_class->test_connection_finish = sk_shopify_channel_test_connection_finish;
   channel_class->get_min_interval = sk_shopify_channel_get_min_interval;
 }
 
@@ -1096,8 +765,7 @@ sk_shopify_channel_init (SkShopifyChannel *self)
 {
   /* Shopify's leaky bucket for the Admin REST API: 40 requests, 2 leak
    * per second; the answers' call-limit header keeps us in step. */
-  self->limiter = sk_rate_limiter_new (BUCKET_SIZE, LEAK_PER_SECOND);
-  sk_rate_limiter_set_header_func (self->limiter, read_call_limit, NULL);
+  self->limiter = sk_shopify_rate_limiter_new ();
 }
 
 /* Public API */

@@ -20,15 +20,6 @@
 
 /* Helpers */
 
-static void
-wipe_string (char **s)
-{
-  if (*s == NULL)
-    return;
-  memset (*s, 0, strlen (*s));
-  g_clear_pointer (s, g_free);
-}
-
 char *
 sk_shopify_record_base_url (const SkChannelRecord *record)
 {
@@ -147,6 +138,7 @@ sk_shopify_prepare_auth (SkHttp                 *http,
   g_autoptr(SkShopifyAppCredentials) credentials = NULL;
   g_autofree char *base = NULL;
   g_autofree char *token_url = NULL;
+  g_autoptr(SkShopifyTokenClient) shared = NULL;
 
   g_return_val_if_fail (SK_IS_HTTP (http), FALSE);
   g_return_val_if_fail (record != NULL, FALSE);
@@ -170,10 +162,12 @@ sk_shopify_prepare_auth (SkHttp                 *http,
   credentials = sk_shopify_app_credentials_parse (secret, error);
   if (credentials == NULL)
     return FALSE;
-  if (*inout_client == NULL)
-    *inout_client = sk_shopify_token_client_new (http);
   base = sk_shopify_record_base_url (record);
   token_url = sk_shopify_token_url (base);
+  /* One client for the app on this shop, whoever asks: its token and its
+   * exchange are shared. */
+  shared = sk_shopify_token_client_get_shared (http, token_url, credentials->client_id);
+  g_set_object (inout_client, shared);
   sk_shopify_token_client_configure (*inout_client, token_url, credentials,
                                      sk_shopify_record_shop_name (record));
   return TRUE;
@@ -199,7 +193,7 @@ sk_shopify_scrub (const char           *text,
       char *scrubbed = sk_shopify_token_client_scrub (client, out->str);
 
       g_string_assign (out, scrubbed);
-      wipe_string (&scrubbed);
+      sk_secret_wipe (&scrubbed);
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
@@ -227,8 +221,8 @@ send_free (Send *send)
   g_free (send->method);
   g_free (send->url);
   g_clear_pointer (&send->body, g_bytes_unref);
-  wipe_string (&send->plain_token);
-  wipe_string (&send->token);
+  sk_secret_wipe (&send->plain_token);
+  sk_secret_wipe (&send->token);
   g_free (send);
 }
 
@@ -287,7 +281,7 @@ on_token (GObject      *source,
   Send *send = g_task_get_task_data (task);
   GError *error = NULL;
 
-  wipe_string (&send->token);
+  sk_secret_wipe (&send->token);
   send->token = sk_shopify_token_client_get_token_finish (SK_SHOPIFY_TOKEN_CLIENT (source),
                                                           result, &error);
   if (send->token == NULL)

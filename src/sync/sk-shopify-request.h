@@ -38,10 +38,12 @@ SkRateLimiter *sk_shopify_rate_limiter_new   (void);
 char          *sk_shopify_next_page_info     (SkHttpResponse *response);
 
 /* Read @secret for @record. A plain access token: a copy in
- * *@out_plain_token. App credentials: *@inout_client (created on @http
- * when NULL) is configured for them and the token URL of the record's base
- * URL, and *@out_plain_token is NULL. FALSE with SK_SYNC_ERROR_NO_CREDENTIALS
- * (a sentence, never a value) when there is neither. */
+ * *@out_plain_token. App credentials: *@inout_client becomes the token
+ * client shared by every user of the app on this shop (see
+ * sk_shopify_token_client_get_shared()), configured for them and the token
+ * URL of the record's base URL, and *@out_plain_token is NULL. FALSE with
+ * SK_SYNC_ERROR_NO_CREDENTIALS (a sentence, never a value) when there is
+ * neither. */
 gboolean       sk_shopify_prepare_auth       (SkHttp                 *http,
                                               const SkChannelRecord  *record,
                                               const char             *secret,

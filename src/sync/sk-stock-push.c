@@ -804,8 +804,6 @@ sk_woo_stock_pusher_push_async (SkPusher            *pusher,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   g_autofree char *site = NULL;
-  g_autofree char *pair = NULL;
-  g_autofree char *encoded = NULL;
   WooPush *wp;
 
   g_task_set_source_tag (task, sk_woo_stock_pusher_push_async);
@@ -841,11 +839,7 @@ sk_woo_stock_pusher_push_async (SkPusher            *pusher,
       g_object_unref (task);
       return;
     }
-  pair = g_strconcat (wp->key, ":", wp->secret, NULL);
-  encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
-  wp->authorization = g_strconcat ("Basic ", encoded, NULL);
-  memset (pair, 0, strlen (pair));
-  memset (encoded, 0, strlen (encoded));
+  wp->authorization = sk_woo_basic_authorization (wp->key, wp->secret);
 
   site = woo_site (job->channel);
   if (wp->push->variant_ref != NULL)

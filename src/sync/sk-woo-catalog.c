@@ -256,8 +256,6 @@ sk_woo_catalog_fetch_async (SkChannel           *channel,
   GTask *task;
   Fetch *fetch;
   SkRateLimiter *limiter;
-  g_autofree char *pair = NULL;
-  g_autofree char *encoded = NULL;
 
   g_return_if_fail (SK_IS_CHANNEL (channel));
   g_return_if_fail (g_strcmp0 (sk_channel_get_kind (channel), "woocommerce") == 0);
@@ -281,11 +279,7 @@ sk_woo_catalog_fetch_async (SkChannel           *channel,
       g_object_unref (task);
       return;
     }
-  pair = g_strconcat (fetch->key, ":", fetch->secret, NULL);
-  encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
-  fetch->authorization = g_strconcat ("Basic ", encoded, NULL);
-  memset (pair, 0, strlen (pair));
-  memset (encoded, 0, strlen (encoded));
+  fetch->authorization = sk_woo_basic_authorization (fetch->key, fetch->secret);
 
   limiter = g_object_get_data (G_OBJECT (channel), LIMITER_KEY);
   if (limiter == NULL)

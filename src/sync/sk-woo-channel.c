@@ -58,7 +58,6 @@
 #include "sk-woo-channel.h"
 #include "sk-woo-normalize.h"
 
-#define RESOURCE "orders"
 #define ACTOR "sync:woocommerce"
 #define BUCKET_SIZE 10
 #define REFILL_PER_SECOND 5
@@ -179,8 +178,6 @@ authorization (SkWooChannel *self, GError **error)
   g_autofree char *name = NULL;
   g_autofree char *key = NULL;
   g_autofree char *secret = NULL;
-  g_autofree char *pair = NULL;
-  g_autofree char *encoded = NULL;
   char *header;
 
   if (stored == NULL || *stored == '\0')
@@ -199,12 +196,8 @@ authorization (SkWooChannel *self, GError **error)
                    name);
       return NULL;
     }
-  pair = g_strconcat (key, ":", secret, NULL);
-  encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
-  header = g_strconcat ("Basic ", encoded, NULL);
-  memset (pair, 0, strlen (pair));
+  header = sk_woo_basic_authorization (key, secret);
   memset (secret, 0, strlen (secret));
-  memset (encoded, 0, strlen (encoded));
   return header;
 }
 
@@ -239,14 +232,13 @@ scrub_error (SkWooChannel *self, GError *error)
   basic = authorization (self, NULL);
   message = g_string_new (error->message);
   if (basic != NULL)
-    g_string_replace (message, basic + strlen ("Basic "), "…", 0);
-  g_string_replace (message, secret, "…", 0);
-  g_string_replace (message, key, "…", 0);
+    sk_secret_scrub_in (message, basic + strlen ("Basic "));
+  sk_secret_scrub_in (message, secret);
+  sk_secret_scrub_in (message, key);
   g_free (error->message);
   error->message = g_string_free (g_steal_pointer (&message), FALSE);
-  memset (secret, 0, strlen (secret));
-  if (basic != NULL)
-    memset (basic, 0, strlen (basic));
+  sk_secret_wipe (&secret);
+  sk_secret_wipe (&basic);
 }
 
 /* Drop HTML tags (WordPress's fatal-error message has some), squeeze white
@@ -412,19 +404,6 @@ is_page_out_of_range (SkHttpResponse *response)
          g_strcmp0 (code, "rest_invalid_page_number") == 0;
 }
 
-/* The server's clock when it answered (the Date header), or 0. */
-static gint64
-response_date (SkHttpResponse *response)
-{
-  const char *value = soup_message_headers_get_one (response->headers, "Date");
-  g_autoptr(GDateTime) date = NULL;
-
-  if (value == NULL)
-    return 0;
-  date = soup_date_time_new_from_http_string (value);
-  return date != NULL ? MAX (g_date_time_to_unix (date), 0) : 0;
-}
-
 /* A run */
 
 typedef struct {
@@ -587,7 +566,7 @@ on_page_fetched (GObject *source, GAsyncResult *result, gpointer data)
 
   if (!run->clock_read)
     {
-      gint64 date = response_date (response);
+      gint64 date = _sk_channel_response_date (response);
 
       run->clock_read = TRUE;
       if (date > 0)
@@ -668,9 +647,7 @@ normalize_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  for (guint i = 0; i < n->page->orders->len; i++)
-    n->max_updated = MAX (n->max_updated,
-                          sk_order_get_updated_at (g_ptr_array_index (n->page->orders, i)));
+  n->max_updated = _sk_import_page_max_updated (n->page);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -692,12 +669,7 @@ on_page_imported (GObject *source, GAsyncResult *result, gpointer data)
 
   run->pages_done++;
   run->pages_this_run++;
-  run->summary.pages++;
-  run->summary.inserted += imported.inserted;
-  run->summary.updated += imported.updated;
-  run->summary.unchanged += imported.unchanged;
-  run->summary.stale += imported.stale;
-  run->summary.dead_lettered += imported.dead_lettered;
+  _sk_sync_summary_add_page (&run->summary, &imported);
   report_progress (task);
   advance (task);
 }
@@ -710,6 +682,7 @@ on_page_normalized (GObject *source, GAsyncResult *result, gpointer data)
   Run *run = g_task_get_task_data (task);
   Normalize *n = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
+  g_autofree char *next_token = NULL;
   GCancellable *cancellable;
   SkImportPage *page;
 
@@ -726,38 +699,23 @@ on_page_normalized (GObject *source, GAsyncResult *result, gpointer data)
   run->run_max_seen = MAX (run->run_max_seen, n->max_updated);
   report_progress (task);
 
-  page->write_cursor = TRUE;
-  page->cursor.pages_done = run->pages_done + 1;
-  if (n->next_page != 0)
-    {
-      page->cursor.high_water = run->start.high_water;
-      page->cursor.run_started_at = run->run_started_at;
-      page->cursor.run_max_seen = run->run_max_seen;
-      if (run->shrunk)
-        page->cursor.page_token = g_strdup_printf ("%u:shrunk", n->next_page);
-      else if (run->have_total)
-        page->cursor.page_token = g_strdup_printf ("%u:%" G_GUINT64_FORMAT,
-                                                   n->next_page, run->last_total);
-      else
-        page->cursor.page_token = g_strdup_printf ("%u", n->next_page);
-    }
-  else if (run->shrunk)
-    {
-      /* The last page, but orders left the list while the run went on: one
-       * may have moved onto a page already read (see the top of the file).
-       * The next run reads again from where this one started. */
-      page->cursor.high_water = run->start.high_water;
-    }
-  else
-    {
-      /* The last page: the run is complete in the same transaction. An
-       * order modified after the run began may sit on a page already read
-       * (see the top of the file): the next run starts from no later than
-       * that moment. */
-      gint64 reached = MIN (run->run_max_seen, run->run_started_at);
-
-      page->cursor.high_water = MAX (run->start.high_water, reached);
-    }
+  if (n->next_page != 0 && run->shrunk)
+    next_token = g_strdup_printf ("%u:shrunk", n->next_page);
+  else if (n->next_page != 0 && run->have_total)
+    next_token = g_strdup_printf ("%u:%" G_GUINT64_FORMAT, n->next_page, run->last_total);
+  else if (n->next_page != 0)
+    next_token = g_strdup_printf ("%u", n->next_page);
+  /* On the last page the run is complete in the same transaction. An order
+   * modified after the run began may sit on a page already read (see the
+   * top of the file): the next run starts from no later than that
+   * moment. */
+  _sk_channel_page_cursor (page, &run->start, run->run_started_at, run->run_max_seen,
+                           run->pages_done, next_token);
+  /* The last page, but orders left the list while the run went on: one
+   * may have moved onto a page already read. The next run reads again
+   * from where this one started. */
+  if (n->next_page == 0 && run->shrunk)
+    page->cursor.high_water = run->start.high_water;
 
   cancellable = g_task_get_cancellable (task);
   sk_store_import_async (sk_channel_get_store (SK_CHANNEL (self)), page,
@@ -775,7 +733,7 @@ start_processing (GTask *task, FetchedPage *fetched)
   n = g_new0 (Normalize, 1);
   n->body = g_bytes_ref (fetched->body);
   n->next_page = fetched->next_page;
-  n->page = sk_import_page_new (run->channel_id, RESOURCE, ACTOR);
+  n->page = _sk_channel_new_page (SK_CHANNEL (self), ACTOR);
 
   run->processing = TRUE;
   worker = g_task_new (self, g_task_get_cancellable (task), on_page_normalized,
@@ -884,7 +842,6 @@ sk_woo_channel_sync_async (SkChannel           *channel,
   g_autoptr(GError) error = NULL;
   g_autofree char *basic = NULL;
   Run *run;
-  SkImportPage *start;
   guint resumed_at;
 
   task = g_task_new (self, cancellable, callback, user_data);
@@ -904,7 +861,7 @@ sk_woo_channel_sync_async (SkChannel           *channel,
   g_queue_init (&run->ready);
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
 
-  if (!_sk_channel_get_cursor (channel, RESOURCE, &run->start, &error))
+  if (!_sk_channel_get_cursor (channel, SK_CHANNEL_ORDERS_RESOURCE, &run->start, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -927,33 +884,13 @@ sk_woo_channel_sync_async (SkChannel           *channel,
       /* Say that a run has begun, before any page commits. */
       run->run_started_at = sk_time_now ();
       run->first_page = run->fetch_page = 1;
-      start = sk_import_page_new (run->channel_id, RESOURCE, ACTOR);
-      start->write_cursor = TRUE;
-      start->cursor.high_water = run->start.high_water;
-      start->cursor.run_started_at = run->run_started_at;
       run->processing = TRUE;
-      sk_store_import_async (sk_channel_get_store (channel), start, cancellable,
-                             on_start_cursor_written, g_object_ref (task));
+      _sk_channel_begin_run_async (channel, ACTOR, &run->start, run->run_started_at, cancellable,
+                                   on_start_cursor_written, g_object_ref (task));
     }
 
   report_progress (task);
   advance (task);
-}
-
-static gboolean
-sk_woo_channel_sync_finish (SkChannel      *channel,
-                            GAsyncResult   *result,
-                            SkSyncSummary  *out_summary,
-                            GError        **error)
-{
-  g_autofree SkSyncSummary *summary = NULL;
-
-  g_return_val_if_fail (g_task_is_valid (result, channel), FALSE);
-
-  summary = g_task_propagate_pointer (G_TASK (result), error);
-  if (summary != NULL && out_summary != NULL)
-    *out_summary = *summary;
-  return summary != NULL;
 }
 
 static void
@@ -1015,16 +952,6 @@ sk_woo_channel_test_connection_async (SkChannel           *channel,
                       self->limiter, cancellable, on_test_fetched, g_steal_pointer (&task));
 }
 
-static gboolean
-sk_woo_channel_test_connection_finish (SkChannel     *channel,
-                                       GAsyncResult  *result,
-                                       GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, channel), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static guint
 sk_woo_channel_get_min_interval (SkChannel *channel)
 {
@@ -1052,9 +979,7 @@ sk_woo_channel_class_init (SkWooChannelClass *klass)
   object_class->finalize = sk_woo_channel_finalize;
 
   channel_class->sync_async = sk_woo_channel_sync_async;
-  channel_class->sync_finish = sk_woo_channel_sync_finish;
   channel_class->test_connection_async = sk_woo_channel_test_connection_async;
-  channel_class->test_connection_finish = sk_woo_channel_test_connection_finish;
   channel_class->get_min_interval = sk_woo_channel_get_min_interval;
 }
 
@@ -1066,6 +991,24 @@ sk_woo_channel_init (SkWooChannel *self)
 }
 
 /* Public API */
+
+char *
+sk_woo_basic_authorization (const char *key,
+                            const char *secret)
+{
+  g_autofree char *pair = NULL;
+  g_autofree char *encoded = NULL;
+  char *header;
+
+  g_return_val_if_fail (key != NULL && secret != NULL, NULL);
+
+  pair = g_strconcat (key, ":", secret, NULL);
+  encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+  header = g_strconcat ("Basic ", encoded, NULL);
+  sk_secret_wipe (&pair);
+  sk_secret_wipe (&encoded);
+  return header;
+}
 
 SkChannel *
 sk_woo_channel_new (SkStore               *store,

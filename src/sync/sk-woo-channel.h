@@ -37,6 +37,11 @@ char      *sk_woo_channel_build_secret  (const char  *consumer_key,
 gboolean   sk_woo_channel_parse_secret  (const char  *secret,
                                          char       **out_consumer_key,
                                          char       **out_consumer_secret);
+/* "Basic …" (HTTP Basic over TLS, as WooCommerce wants it) for a key pair;
+ * the intermediate copies are wiped. For the connector, the catalog pull
+ * and the pushers. */
+char      *sk_woo_basic_authorization   (const char  *key,
+                                         const char  *secret);
 
 /* "shop.example", "https://shop.example/", "https://shop.example/wp-json/wc/v3"
  * or "https://example.com/shop/wp-admin" → "https://shop.example" /

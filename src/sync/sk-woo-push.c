@@ -345,8 +345,6 @@ prepare (Push *push, GTask *task)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *site = NULL;
-  g_autofree char *pair = NULL;
-  g_autofree char *encoded = NULL;
   g_autofree char *message = NULL;
 
   push->f = sk_push_fulfillment_parse (push->job->row->payload, &error);
@@ -374,11 +372,7 @@ prepare (Push *push, GTask *task)
       return FALSE;
     }
 
-  pair = g_strconcat (push->key, ":", push->secret, NULL);
-  encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
-  push->authorization = g_strconcat ("Basic ", encoded, NULL);
-  memset (pair, 0, strlen (pair));
-  memset (encoded, 0, strlen (encoded));
+  push->authorization = sk_woo_basic_authorization (push->key, push->secret);
 
   site = site_root (push->job->channel);
   push->order_url = g_strdup_printf ("%s" SK_WOO_API_PREFIX "/orders/%s", site,
