@@ -15,7 +15,11 @@
 #include "sk-amazon-channel.h"
 #include "sk-amazon-normalize.h"
 #include "sk-channel-private.h"
+#include "sk-demo-shop.h"
 #include "sk-error.h"
+#include "sk-order-list.h"
+#include "sk-outbox-dispatcher.h"
+#include "sk-store-outbox.h"
 #include "sk-lwa.h"
 #include "sk-store-import.h"
 #include "sk-store-orders.h"
@@ -1435,6 +1439,183 @@ test_lwa_credentials (void)
   g_assert_null (strstr (error->message, "Atzr|x"));
 }
 
+
+/* The whole connector against the embedded demo shop's Amazon dialect:
+ * a first run, a second after new orders, and a shipment confirmed
+ * through the outbox. */
+
+static char *
+demo_amazon_secret (const SkChannelRecord *record, gpointer data, GError **error)
+{
+  return g_strdup (SK_DEMO_AMAZON_SECRET);
+}
+
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  guint    sent;
+  GError  *error;
+} DemoPass;
+
+static void
+on_demo_dispatched (GObject *source, GAsyncResult *result, gpointer data)
+{
+  DemoPass *pass = data;
+
+  pass->ok = sk_outbox_dispatcher_dispatch_finish (SK_OUTBOX_DISPATCHER (source), result,
+                                                   &pass->sent, &pass->error);
+  pass->done = TRUE;
+}
+
+static GError *
+demo_sync (SkChannel *channel, SkSyncSummary *summary)
+{
+  RunResult r = { 0 };
+
+  sk_channel_sync_async (channel, NULL, on_synced, &r);
+  sk_test_wait_for (&r.done, 60000);
+  *summary = r.summary;
+  return r.error;
+}
+
+static void
+test_demo_shop (void)
+{
+  g_autofree char *tmpdir = sk_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (tmpdir, "storekeep.db", NULL);
+  g_autoptr(SkDemoShop) shop = sk_demo_shop_new (20241122, 300);
+  g_autoptr(SkStore) store = NULL;
+  g_autoptr(SkHttp) http = sk_http_new ();
+  g_autoptr(SkChannelRecord) record = sk_channel_record_new ();
+  g_autoptr(SkChannel) channel = NULL;
+  g_autoptr(SkOrderList) list = NULL;
+  g_autoptr(SkOutboxDispatcher) dispatcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) currencies = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer currency;
+  SkSyncSummary summary = { 0 };
+  gint64 started, first_count, unshipped_id = 0, fba = 0;
+  guint n;
+
+  g_atomic_int_set (&clock_seconds, 0);
+  sk_time_set_now_func (test_now, NULL);
+  store = sk_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (sk_demo_shop_start (shop, &error));
+
+  record->kind = g_strdup ("amazon");
+  record->name = g_strdup (SK_DEMO_AMAZON_SELLER_NAME);
+  record->account = g_strdup (sk_demo_shop_get_amazon_seller (shop));
+  record->base_url = g_strdup (sk_demo_shop_get_base_url (shop));
+  record->secret_ref = g_strdup ("demo");
+  g_free (record->settings);
+  record->settings = sk_demo_shop_dup_amazon_settings (shop);
+  g_assert_nonnull (strstr (record->settings, sk_demo_shop_get_amazon_lwa_url (shop)));
+  sk_store_add_channel (store, record, &error);
+  g_assert_no_error (error);
+  channel = sk_channel_new_for_record (store, http, record, &error);
+  g_assert_no_error (error);
+  g_assert_true (SK_IS_AMAZON_CHANNEL (channel));
+  sk_channel_set_secret (channel, SK_DEMO_AMAZON_SECRET);
+
+  /* the first run: the last 30 days, quickly, because the shop announces
+   * a generous rate */
+  started = g_get_monotonic_time ();
+  error = demo_sync (channel, &summary);
+  g_assert_no_error (error);
+  g_test_message ("first run: %u orders in %.1f s", (guint) summary.inserted,
+                  (g_get_monotonic_time () - started) / 1e6);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 30 * G_USEC_PER_SEC);
+  g_assert_cmpint (summary.inserted, >, 20);
+  g_assert_cmpint (summary.inserted, <, sk_demo_shop_get_amazon_n_orders (shop));
+  g_assert_cmpint (summary.dead_lettered, ==, 0);
+  g_assert_cmpint (sk_store_count_dead_letters (store, record->id, NULL), ==, 0);
+  first_count = sk_store_count_orders (store, record->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (first_count, ==, summary.inserted);
+
+  /* new orders and changes: Amazon lists them two minutes later */
+  sk_demo_shop_advance (shop, 9, 6);
+  advance_clock (200);
+  error = demo_sync (channel, &summary);
+  g_assert_no_error (error);
+  /* three new ones, and two changed (new here if they were older than
+   * the first run reached) */
+  g_assert_cmpint (summary.inserted, >=, 3);
+  g_assert_cmpint (summary.inserted + summary.updated, ==, 5);
+  g_assert_cmpint (sk_store_count_orders (store, record->id, NULL), ==, first_count + summary.inserted);
+
+  list = sk_order_list_new (store);
+  sk_order_list_set_channel (list, record->id);
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_assert_cmpuint (n, ==, sk_store_count_orders (store, record->id, NULL));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SkOrder) order = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_autoptr(SkOrder) full = sk_store_load_order (store, sk_order_get_id (order), &error);
+      const char * const *tags = sk_order_get_tags (full);
+
+      g_assert_no_error (error);
+      g_hash_table_add (currencies, (gpointer) g_intern_string (sk_order_get_currency (full)));
+      g_assert_cmpuint (sk_order_get_lines (full)->len, >, 0);
+      g_assert_nonnull (((SkOrderLine *) g_ptr_array_index (sk_order_get_lines (full), 0))->sku);
+      g_assert_cmpint (sk_order_get_total (full), >, 0);
+      if (tags != NULL && g_strv_contains (tags, SK_AMAZON_TAG_FBA))
+        fba++;
+      else if (unshipped_id == 0 &&
+               sk_order_get_fulfillment_status (full) == SK_FULFILLMENT_STATUS_UNFULFILLED &&
+               sk_order_get_status (full) == SK_ORDER_STATUS_OPEN)
+        unshipped_id = sk_order_get_id (full);
+    }
+  g_assert_cmpint (fba, >, 0);
+  g_assert_true (g_hash_table_contains (currencies, "USD"));
+  g_hash_table_iter_init (&iter, currencies);
+  while (g_hash_table_iter_next (&iter, &currency, NULL))
+    g_assert_true (g_str_equal (currency, "USD") || g_str_equal (currency, "CAD"));
+
+  /* a shipment recorded here is confirmed on Amazon */
+  g_assert_cmpint (unshipped_id, >, 0);
+  {
+    g_autoptr(SkShipment) shipment = sk_shipment_new (unshipped_id, "UPS", "1Z999AA10123456784", NULL);
+    g_autoptr(SkOutboxRow) row = NULL;
+    g_autoptr(SkOrder) order = NULL;
+    gint64 outbox_id = 0;
+    DemoPass pass = { 0 };
+
+    sk_store_record_shipment_sync (store, shipment, "user", NULL, NULL, &outbox_id, &error);
+    g_assert_no_error (error);
+    dispatcher = sk_outbox_dispatcher_new (store, NULL, http);
+    sk_outbox_dispatcher_set_secret_lookup (dispatcher, demo_amazon_secret, NULL, NULL);
+    sk_outbox_dispatcher_dispatch_async (dispatcher, NULL, on_demo_dispatched, &pass);
+    sk_test_wait_for (&pass.done, 30000);
+    g_assert_no_error (pass.error);
+    g_assert_cmpuint (pass.sent, ==, 1);
+    row = sk_store_get_outbox_row (store, outbox_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (row->state, ==, SK_OUTBOX_STATE_SENT);
+
+    /* the next sync reads it back as Shipped */
+    advance_clock (200);
+    error = demo_sync (channel, &summary);
+    g_assert_no_error (error);
+    order = sk_store_load_order (store, unshipped_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (sk_order_get_fulfillment_status (order), ==, SK_FULFILLMENT_STATUS_FULFILLED);
+    g_assert_cmpstr (sk_order_get_status_code (order), ==, "Shipped");
+  }
+
+  sk_outbox_dispatcher_stop (dispatcher);
+  g_clear_object (&dispatcher);
+  g_clear_object (&list);
+  g_clear_object (&channel);
+  sk_demo_shop_stop (shop);
+  sk_store_close (store);
+  g_clear_object (&store);
+  sk_test_tmpdir_free (g_steal_pointer (&tmpdir));
+  sk_time_set_now_func (NULL, NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1473,6 +1654,7 @@ main (int argc, char **argv)
   ADD ("/amazon/sync/concurrent-and-cancel", test_concurrent_and_cancel);
   ADD ("/amazon/test-connection", test_connection);
 #undef ADD
+  g_test_add_func ("/amazon/demo-shop", test_demo_shop);
 
   return g_test_run ();
 }

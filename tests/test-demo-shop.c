@@ -1779,6 +1779,638 @@ test_woo_catalog (Fixture       *f,
   }
 }
 
+
+/* The Amazon dialect: Login with Amazon and the Orders v0 API */
+
+#define AMAZON_MARKETPLACES "MarketplaceIds=" SK_DEMO_AMAZON_MARKETPLACE_US "," SK_DEMO_AMAZON_MARKETPLACE_CA
+
+static Reply *
+amazon_call (Fixture    *f,
+             const char *method,
+             const char *path,
+             const char *content_type,
+             const char *request,
+             const char *token)
+{
+  g_autofree char *url = g_str_has_prefix (path, "http") ? g_strdup (path)
+                         : g_strconcat (sk_demo_shop_get_base_url (f->shop), path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GError) error = NULL;
+  Reply *reply = g_new0 (Reply, 1);
+
+  g_assert_nonnull (msg);
+  if (token != NULL)
+    soup_message_headers_append (soup_message_get_request_headers (msg), "x-amz-access-token", token);
+  if (request != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (request, strlen (request));
+
+      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+    }
+  reply->body = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  reply->status = soup_message_get_status (msg);
+  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  return reply;
+}
+
+static Reply *
+lwa_request (Fixture    *f,
+             const char *grant_type,
+             const char *client_secret,
+             const char *refresh_token)
+{
+  g_autofree char *form = soup_form_encode ("grant_type", grant_type,
+                                            "refresh_token", refresh_token,
+                                            "client_id", SK_DEMO_AMAZON_CLIENT_ID,
+                                            "client_secret", client_secret, NULL);
+
+  return amazon_call (f, "POST", SK_DEMO_AMAZON_LWA_PATH,
+                      "application/x-www-form-urlencoded;charset=UTF-8", form, NULL);
+}
+
+static char *
+amazon_token (Fixture *f)
+{
+  g_autoptr(Reply) reply = lwa_request (f, "refresh_token", SK_DEMO_AMAZON_CLIENT_SECRET,
+                                        SK_DEMO_AMAZON_REFRESH_TOKEN);
+  g_autoptr(JsonNode) root = parse_ok (reply);
+
+  return g_strdup (json_object_get_string_member (json_node_get_object (root), "access_token"));
+}
+
+static Reply *
+amazon_get (Fixture    *f,
+            const char *path,
+            const char *token)
+{
+  return amazon_call (f, "GET", path, NULL, NULL, token);
+}
+
+/* errors[0] of an SP-API error body, checked for its shape. */
+static void
+assert_amazon_error (Reply      *reply,
+                     guint       status,
+                     const char *code,
+                     const char *details_part)
+{
+  g_autoptr(JsonNode) root = parse_status (reply, status);
+  JsonArray *errors = json_object_get_array_member (json_node_get_object (root), "errors");
+  JsonObject *first = object_at (errors, 0);
+
+  g_assert_cmpstr (json_object_get_string_member (first, "code"), ==, code);
+  g_assert_nonnull (json_object_get_string_member (first, "message"));
+  if (details_part != NULL)
+    g_assert_nonnull (strstr (json_object_get_string_member (first, "details"), details_part));
+}
+
+static JsonObject *
+payload_of (JsonNode *root)
+{
+  return json_object_get_object_member (json_node_get_object (root), "payload");
+}
+
+/* An hour and a minute from now: the access tokens have expired. */
+static gint64
+later_now (gpointer data)
+{
+  return g_get_real_time () / G_USEC_PER_SEC + 3660;
+}
+
+static char *
+iso_ago (gint64 seconds)
+{
+  return sk_time_format_iso8601 (sk_time_now () - seconds);
+}
+
+/* Minor units of an SP-API Money object, read exactly. */
+static gint64
+amazon_money (JsonObject *object,
+              const char *name,
+              const char *currency)
+{
+  JsonObject *money;
+  gint64 value = 0;
+
+  if (!json_object_has_member (object, name))
+    return 0;
+  money = json_object_get_object_member (object, name);
+  g_assert_cmpstr (json_object_get_string_member (money, "CurrencyCode"), ==, currency);
+  g_assert_true (try_parse_amount (json_object_get_string_member (money, "Amount"), 2, &value));
+  return value;
+}
+
+static void
+test_amazon_token (Fixture       *f,
+                   gconstpointer  data)
+{
+  {
+    g_autoptr(Reply) reply = lwa_request (f, "refresh_token", SK_DEMO_AMAZON_CLIENT_SECRET,
+                                          SK_DEMO_AMAZON_REFRESH_TOKEN);
+    g_autoptr(JsonNode) root = parse_ok (reply);
+    JsonObject *o = json_node_get_object (root);
+
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (o, "access_token"), "Atza|"));
+    g_assert_cmpstr (json_object_get_string_member (o, "token_type"), ==, "bearer");
+    g_assert_cmpint (json_object_get_int_member (o, "expires_in"), ==, 3600);
+    /* not an SP-API answer */
+    g_assert_null (soup_message_headers_get_one (reply->headers, "x-amzn-RateLimit-Limit"));
+  }
+  {
+    g_autoptr(Reply) reply = lwa_request (f, "refresh_token", "amzn1.oa2-cs.v1.wrong",
+                                          SK_DEMO_AMAZON_REFRESH_TOKEN);
+    g_autoptr(JsonNode) root = parse_status (reply, SOUP_STATUS_UNAUTHORIZED);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "error"), ==, "invalid_client");
+    g_assert_nonnull (json_object_get_string_member (json_node_get_object (root), "error_description"));
+  }
+  {
+    g_autoptr(Reply) reply = lwa_request (f, "refresh_token", SK_DEMO_AMAZON_CLIENT_SECRET, "Atzr|revoked");
+    g_autoptr(JsonNode) root = parse_status (reply, SOUP_STATUS_BAD_REQUEST);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "error"), ==, "invalid_grant");
+  }
+  {
+    g_autoptr(Reply) reply = lwa_request (f, "client_credentials", SK_DEMO_AMAZON_CLIENT_SECRET,
+                                          SK_DEMO_AMAZON_REFRESH_TOKEN);
+    g_autoptr(JsonNode) root = parse_status (reply, SOUP_STATUS_BAD_REQUEST);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "error"), ==,
+                     "unsupported_grant_type");
+  }
+  {
+    /* JSON is not what Login with Amazon takes */
+    g_autoptr(Reply) reply = amazon_call (f, "POST", SK_DEMO_AMAZON_LWA_PATH, "application/json",
+                                          "{\"grant_type\":\"refresh_token\"}", NULL);
+    g_autoptr(JsonNode) root = parse_status (reply, SOUP_STATUS_BAD_REQUEST);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "error"), ==, "invalid_request");
+  }
+}
+
+static void
+test_amazon_auth (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *token = amazon_token (f);
+  g_autofree char *since = iso_ago (10 * 86400);
+  g_autofree char *path = g_strdup_printf ("/orders/v0/orders?" AMAZON_MARKETPLACES "&LastUpdatedAfter=%s", since);
+
+  {
+    g_autoptr(Reply) reply = amazon_get (f, path, NULL);
+
+    assert_amazon_error (reply, SOUP_STATUS_FORBIDDEN, "Unauthorized", "missing");
+    g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "x-amzn-RateLimit-Limit"), ==, "20.0");
+  }
+  {
+    g_autoptr(Reply) reply = amazon_get (f, path, "Atza|IwEBIsomeone-else");
+
+    assert_amazon_error (reply, SOUP_STATUS_FORBIDDEN, "Unauthorized", "invalid");
+  }
+  {
+    /* a token of ours, an hour and a minute later */
+    g_autoptr(Reply) reply = NULL;
+
+    sk_time_set_now_func (later_now, NULL);
+    reply = amazon_get (f, path, token);
+    sk_time_set_now_func (NULL, NULL);
+    assert_amazon_error (reply, SOUP_STATUS_FORBIDDEN, "Unauthorized", "expired");
+  }
+  {
+    g_autoptr(Reply) reply = amazon_get (f, path, token);
+    g_autoptr(JsonNode) root = parse_ok (reply);
+
+    g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "x-amzn-RateLimit-Limit"), ==, "20.0");
+    g_assert_nonnull (soup_message_headers_get_one (reply->headers, "x-amzn-RequestId"));
+    g_assert_true (json_object_has_member (payload_of (root), "Orders"));
+  }
+  {
+    g_autoptr(Reply) reply = amazon_get (f, "/orders/v0/nothing", token);
+
+    assert_amazon_error (reply, SOUP_STATUS_NOT_FOUND, "NotFound", NULL);
+  }
+}
+
+/* Every order of @query, following NextToken with only the marketplaces,
+ * checking each comes once and in order of @key. */
+static GPtrArray *
+amazon_fetch_all (Fixture    *f,
+                  const char *token,
+                  const char *query,
+                  const char *key,
+                  guint      *n_pages)
+{
+  GPtrArray *orders = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *path = g_strconcat ("/orders/v0/orders?" AMAZON_MARKETPLACES "&", query, NULL);
+  guint pages = 0;
+
+  while (path != NULL)
+    {
+      g_autoptr(Reply) reply = amazon_get (f, path, token);
+      g_autoptr(JsonNode) root = parse_ok (reply);
+      JsonObject *payload = payload_of (root);
+      JsonArray *page = json_object_get_array_member (payload, "Orders");
+      const char *next = json_object_get_string_member_with_default (payload, "NextToken", NULL);
+
+      g_assert_true (json_object_has_member (payload, "LastUpdatedBefore") ||
+                     json_object_has_member (payload, "CreatedBefore"));
+      for (guint i = 0; i < json_array_get_length (page); i++)
+        g_ptr_array_add (orders, json_object_ref (object_at (page, i)));
+      g_clear_pointer (&path, g_free);
+      if (next != NULL)
+        {
+          g_autofree char *escaped = g_uri_escape_string (next, NULL, FALSE);
+
+          path = g_strconcat ("/orders/v0/orders?" AMAZON_MARKETPLACES "&NextToken=", escaped, NULL);
+        }
+      pages++;
+      g_assert_cmpuint (pages, <, 1000);
+    }
+  for (guint i = 0; i < orders->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (orders, i);
+      const char *id = json_object_get_string_member (o, "AmazonOrderId");
+
+      g_assert_false (g_hash_table_contains (seen, id));
+      g_hash_table_add (seen, g_strdup (id));
+      if (i > 0)
+        g_assert_cmpint (time_member (g_ptr_array_index (orders, i - 1), key), <=, time_member (o, key));
+    }
+  if (n_pages != NULL)
+    *n_pages = pages;
+  return orders;
+}
+
+static void
+test_amazon_paging (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *token = amazon_token (f);
+  g_autofree char *since = iso_ago (90 * 86400);
+  g_autofree char *query = g_strdup_printf ("LastUpdatedAfter=%s&MaxResultsPerPage=17", since);
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(GHashTable) statuses = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n_pages = 0, afn = 0, mfn = 0, ca = 0, us = 0;
+  guint total = sk_demo_shop_get_amazon_n_orders (f->shop);
+
+  g_assert_cmpuint (total, ==, (N_ORDERS + 2) / 3);
+  orders = amazon_fetch_all (f, token, query, "LastUpdateDate", &n_pages);
+  /* all but those changed in the last two minutes */
+  g_assert_cmpuint (orders->len, <=, total);
+  g_assert_cmpuint (orders->len, >=, total - 3);
+  g_assert_cmpuint (n_pages, ==, (orders->len + 16) / 17);
+
+  for (guint i = 0; i < orders->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (orders, i);
+      const char *status = json_object_get_string_member (o, "OrderStatus");
+      const char *marketplace = json_object_get_string_member (o, "MarketplaceId");
+      const char *currency = g_str_equal (marketplace, SK_DEMO_AMAZON_MARKETPLACE_CA) ? "CAD" : "USD";
+
+      g_assert_true (g_regex_match_simple ("^[0-9]{3}-[0-9]{7}-[0-9]{7}$",
+                                           json_object_get_string_member (o, "AmazonOrderId"), 0, 0));
+      g_assert_true (g_str_has_suffix (json_object_get_string_member (o, "PurchaseDate"), "Z"));
+      g_hash_table_add (statuses, (gpointer) g_intern_string (status));
+      if (g_str_equal (json_object_get_string_member (o, "FulfillmentChannel"), "AFN"))
+        afn++;
+      else
+        mfn++;
+      if (g_str_equal (currency, "CAD"))
+        ca++;
+      else
+        us++;
+      /* a pending order has no total yet */
+      g_assert_true (json_object_has_member (o, "OrderTotal") ==
+                     !(g_str_equal (status, "Pending") || g_str_equal (status, "Canceled")));
+      if (json_object_has_member (o, "OrderTotal"))
+        g_assert_cmpint (amazon_money (o, "OrderTotal", currency), >, 0);
+      g_assert_true (JSON_NODE_HOLDS_VALUE (json_object_get_member (o, "IsPrime")));
+    }
+  g_assert_cmpuint (afn, >, 0);
+  g_assert_cmpuint (mfn, >, afn);
+  g_assert_cmpuint (ca, >, 0);
+  g_assert_cmpuint (us, >, ca);
+  g_assert_true (g_hash_table_contains (statuses, "Shipped"));
+  g_assert_true (g_hash_table_contains (statuses, "Unshipped"));
+  g_assert_true (g_hash_table_contains (statuses, "Canceled"));
+
+  /* filters: creation date, status, channel */
+  {
+    g_autofree char *created = iso_ago (10 * 86400);
+    g_autofree char *q = g_strdup_printf ("CreatedAfter=%s&OrderStatuses=Unshipped,PartiallyShipped&FulfillmentChannels=MFN",
+                                          created);
+    g_autoptr(GPtrArray) some = amazon_fetch_all (f, token, q, "PurchaseDate", NULL);
+
+    g_assert_cmpuint (some->len, >, 0);
+    g_assert_cmpuint (some->len, <, orders->len);
+    for (guint i = 0; i < some->len; i++)
+      {
+        JsonObject *o = g_ptr_array_index (some, i);
+
+        g_assert_cmpint (time_member (o, "PurchaseDate"), >=, sk_time_now () - 10 * 86400 - 5);
+        g_assert_cmpstr (json_object_get_string_member (o, "FulfillmentChannel"), ==, "MFN");
+        g_assert_true (g_str_has_suffix (json_object_get_string_member (o, "OrderStatus"), "hipped"));
+      }
+  }
+
+  /* what Amazon refuses */
+  {
+    g_autofree char *p1 = g_strdup_printf ("/orders/v0/orders?LastUpdatedAfter=%s", since);
+    g_autofree char *p2 = g_strdup_printf ("/orders/v0/orders?" AMAZON_MARKETPLACES "&LastUpdatedAfter=%s&CreatedAfter=%s", since, since);
+    g_autofree char *p3 = g_strdup_printf ("/orders/v0/orders?" AMAZON_MARKETPLACES "&LastUpdatedAfter=%s&MaxResultsPerPage=101", since);
+    g_autofree char *p4 = g_strdup_printf ("/orders/v0/orders?MarketplaceIds=A1PA6795UKMFR9&LastUpdatedAfter=%s", since);
+    const char *paths[] = {
+      p1, p2, p3, p4,
+      "/orders/v0/orders?" AMAZON_MARKETPLACES,
+      "/orders/v0/orders?" AMAZON_MARKETPLACES "&NextToken=bm90IGEgdG9rZW4%3D",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+      {
+        g_autoptr(Reply) reply = amazon_get (f, paths[i], token);
+
+        assert_amazon_error (reply, SOUP_STATUS_BAD_REQUEST, "InvalidInput", NULL);
+      }
+  }
+}
+
+static JsonObject *
+first_order (Fixture    *f,
+             const char *token,
+             const char *filters,
+             JsonNode  **out_root)
+{
+  g_autofree char *since = iso_ago (60 * 86400);
+  g_autofree char *path = g_strdup_printf ("/orders/v0/orders?" AMAZON_MARKETPLACES "&LastUpdatedAfter=%s&%s",
+                                           since, filters);
+  g_autoptr(Reply) reply = amazon_get (f, path, token);
+  JsonArray *orders;
+
+  *out_root = parse_ok (reply);
+  orders = json_object_get_array_member (payload_of (*out_root), "Orders");
+  g_assert_cmpuint (json_array_get_length (orders), >, 0);
+  return object_at (orders, 0);
+}
+
+static void
+test_amazon_items_address (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *token = amazon_token (f);
+  g_autoptr(GPtrArray) variants = all_products (f);
+  g_autoptr(GHashTable) skus = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *since = iso_ago (90 * 86400);
+  g_autofree char *query = g_strdup_printf ("LastUpdatedAfter=%s&OrderStatuses=Shipped,Unshipped", since);
+  g_autoptr(GPtrArray) orders = NULL;
+  guint checked = 0;
+
+  for (guint i = 0; i < variants->len; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (variants, i), "|", 2);
+
+      g_hash_table_add (skus, g_strdup (parts[0]));
+    }
+  orders = amazon_fetch_all (f, token, query, "LastUpdateDate", NULL);
+  for (guint i = 0; i < orders->len && checked < 25; i++, checked++)
+    {
+      JsonObject *o = g_ptr_array_index (orders, i);
+      const char *id = json_object_get_string_member (o, "AmazonOrderId");
+      const char *currency = json_object_get_string_member (json_object_get_object_member (o, "OrderTotal"),
+                                                            "CurrencyCode");
+      g_autofree char *items_path = g_strdup_printf ("/orders/v0/orders/%s/orderItems", id);
+      g_autofree char *address_path = g_strdup_printf ("/orders/v0/orders/%s/address", id);
+      g_autofree char *order_path = g_strdup_printf ("/orders/v0/orders/%s", id);
+      g_autoptr(Reply) items_reply = amazon_get (f, items_path, token);
+      g_autoptr(JsonNode) items_root = parse_ok (items_reply);
+      g_autoptr(Reply) address_reply = amazon_get (f, address_path, token);
+      g_autoptr(JsonNode) address_root = parse_ok (address_reply);
+      g_autoptr(Reply) order_reply = amazon_get (f, order_path, token);
+      g_autoptr(JsonNode) order_root = parse_ok (order_reply);
+      JsonArray *items = json_object_get_array_member (payload_of (items_root), "OrderItems");
+      JsonObject *address = json_object_get_object_member (payload_of (address_root), "ShippingAddress");
+      gint64 sum = 0, ordered = 0, shipped = 0;
+
+      g_assert_cmpstr (json_object_get_string_member (payload_of (items_root), "AmazonOrderId"), ==, id);
+      g_assert_cmpstr (json_object_get_string_member (payload_of (order_root), "AmazonOrderId"), ==, id);
+      for (guint j = 0; j < json_array_get_length (items); j++)
+        {
+          JsonObject *item = object_at (items, j);
+
+          g_assert_true (g_hash_table_contains (skus, json_object_get_string_member (item, "SellerSKU")));
+          g_assert_cmpuint (strlen (json_object_get_string_member (item, "ASIN")), ==, 10);
+          g_assert_cmpuint (strlen (json_object_get_string_member (item, "OrderItemId")), ==, 14);
+          /* Amazon sends this boolean as a text */
+          g_assert_true (JSON_NODE_HOLDS_VALUE (json_object_get_member (item, "IsGift")) &&
+                         json_node_get_value_type (json_object_get_member (item, "IsGift")) == G_TYPE_STRING);
+          sum += amazon_money (item, "ItemPrice", currency) - amazon_money (item, "PromotionDiscount", currency) +
+                 amazon_money (item, "ItemTax", currency) + amazon_money (item, "ShippingPrice", currency) +
+                 amazon_money (item, "ShippingTax", currency) - amazon_money (item, "ShippingDiscount", currency);
+          ordered += json_object_get_int_member (item, "QuantityOrdered");
+          shipped += json_object_get_int_member (item, "QuantityShipped");
+        }
+      /* the items add up to the order, exactly */
+      g_assert_cmpint (sum, ==, amazon_money (o, "OrderTotal", currency));
+      g_assert_cmpint (shipped, ==, json_object_get_int_member (o, "NumberOfItemsShipped"));
+      g_assert_cmpint (ordered - shipped, ==, json_object_get_int_member (o, "NumberOfItemsUnshipped"));
+      g_assert_true (g_str_equal (json_object_get_string_member (o, "OrderStatus"), "Shipped") == (shipped == ordered));
+      g_assert_nonnull (json_object_get_string_member (address, "Name"));
+      g_assert_nonnull (json_object_get_string_member (address, "AddressLine1"));
+      g_assert_cmpstr (json_object_get_string_member (address, "CountryCode"), ==,
+                       g_str_equal (currency, "CAD") ? "CA" : "US");
+    }
+  g_assert_cmpuint (checked, ==, 25);
+
+  {
+    g_autoptr(Reply) unknown = amazon_get (f, "/orders/v0/orders/111-0000000-0000000/orderItems", token);
+
+    assert_amazon_error (unknown, SOUP_STATUS_NOT_FOUND, "NotFound", NULL);
+  }
+}
+
+static char *
+confirmation (const char *reference,
+              const char *item_id,
+              gint64      quantity)
+{
+  return g_strdup_printf ("{\"marketplaceId\":\"" SK_DEMO_AMAZON_MARKETPLACE_US "\","
+                          "\"packageDetail\":{\"packageReferenceId\":\"%s\",\"carrierCode\":\"UPS\","
+                          "\"trackingNumber\":\"1Z999AA10123456784\",\"shipDate\":\"2024-10-03T10:00:00Z\","
+                          "\"orderItems\":[{\"orderItemId\":\"%s\",\"quantity\":%" G_GINT64_FORMAT "}]}}",
+                          reference, item_id, quantity);
+}
+
+static void
+test_amazon_confirm_shipment (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *token = amazon_token (f);
+  g_autoptr(JsonNode) list_root = NULL;
+  JsonObject *order = first_order (f, token, "OrderStatuses=Unshipped&FulfillmentChannels=MFN", &list_root);
+  g_autofree char *id = g_strdup (json_object_get_string_member (order, "AmazonOrderId"));
+  gint64 updated = time_member (order, "LastUpdateDate");
+  g_autofree char *items_path = g_strdup_printf ("/orders/v0/orders/%s/orderItems", id);
+  g_autofree char *confirm_path = g_strdup_printf ("/orders/v0/orders/%s/shipmentConfirmation", id);
+  g_autofree char *order_path = g_strdup_printf ("/orders/v0/orders/%s", id);
+  g_autofree char *item_id = NULL;
+  gint64 quantity;
+
+  {
+    g_autoptr(Reply) reply = amazon_get (f, items_path, token);
+    g_autoptr(JsonNode) root = parse_ok (reply);
+    JsonObject *item = object_at (json_object_get_array_member (payload_of (root), "OrderItems"), 0);
+
+    item_id = g_strdup (json_object_get_string_member (item, "OrderItemId"));
+    quantity = json_object_get_int_member (item, "QuantityOrdered");
+    g_assert_cmpint (json_object_get_int_member (item, "QuantityShipped"), ==, 0);
+  }
+
+  /* refused: an item of no order, too many, no tracking, no token */
+  {
+    g_autofree char *wrong_item = confirmation ("p1", "00000000000000", 1);
+    g_autofree char *too_many = confirmation ("p1", item_id, quantity + 1);
+    g_autofree char *fine = confirmation ("p1", item_id, quantity);
+    g_autoptr(Reply) r1 = amazon_call (f, "POST", confirm_path, "application/json", wrong_item, token);
+    g_autoptr(Reply) r2 = amazon_call (f, "POST", confirm_path, "application/json", too_many, token);
+    g_autoptr(Reply) r3 = amazon_call (f, "POST", confirm_path, "application/json",
+                                       "{\"marketplaceId\":\"ATVPDKIKX0DER\",\"packageDetail\":{\"packageReferenceId\":\"p1\"}}", token);
+    g_autoptr(Reply) r4 = amazon_call (f, "POST", confirm_path, "application/json", fine, NULL);
+    g_autoptr(Reply) r5 = amazon_call (f, "POST", "/orders/v0/orders/111-0000000-0000000/shipmentConfirmation",
+                                       "application/json", fine, token);
+
+    assert_amazon_error (r1, SOUP_STATUS_BAD_REQUEST, "InvalidInput", NULL);
+    assert_amazon_error (r2, SOUP_STATUS_BAD_REQUEST, "InvalidInput", NULL);
+    assert_amazon_error (r3, SOUP_STATUS_BAD_REQUEST, "InvalidInput", NULL);
+    assert_amazon_error (r4, SOUP_STATUS_FORBIDDEN, "Unauthorized", NULL);
+    assert_amazon_error (r5, SOUP_STATUS_NOT_FOUND, "NotFound", NULL);
+  }
+
+  /* one package with the first item; sent again, it replaces itself */
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autofree char *body = confirmation ("4711", item_id, quantity);
+      g_autoptr(Reply) reply = amazon_call (f, "POST", confirm_path, "application/json", body, token);
+
+      g_assert_cmpuint (reply->status, ==, SOUP_STATUS_NO_CONTENT);
+      g_assert_cmpuint (g_bytes_get_size (reply->body), ==, 0);
+    }
+  {
+    g_autoptr(Reply) reply = amazon_get (f, items_path, token);
+    g_autoptr(JsonNode) root = parse_ok (reply);
+    JsonArray *items = json_object_get_array_member (payload_of (root), "OrderItems");
+    g_autoptr(Reply) order_reply = amazon_get (f, order_path, token);
+    g_autoptr(JsonNode) order_root = parse_ok (order_reply);
+    JsonObject *now_order = payload_of (order_root);
+
+    g_assert_cmpint (json_object_get_int_member (object_at (items, 0), "QuantityShipped"), ==, quantity);
+    g_assert_cmpstr (json_object_get_string_member (now_order, "OrderStatus"), ==,
+                     json_array_get_length (items) == 1 ? "Shipped" : "PartiallyShipped");
+    g_assert_cmpint (json_object_get_int_member (now_order, "NumberOfItemsShipped"), ==, quantity);
+    g_assert_cmpint (time_member (now_order, "LastUpdateDate"), >, updated);
+  }
+  {
+    /* a second package of the same item: nothing is left of it */
+    g_autofree char *again = confirmation ("4712", item_id, 1);
+    g_autoptr(Reply) reply = amazon_call (f, "POST", confirm_path, "application/json", again, token);
+
+    assert_amazon_error (reply, SOUP_STATUS_BAD_REQUEST, "InvalidInput", NULL);
+  }
+  {
+    /* Amazon ships its own */
+    g_autoptr(JsonNode) afn_root = NULL;
+    JsonObject *afn = first_order (f, token, "OrderStatuses=Unshipped,Shipped&FulfillmentChannels=AFN", &afn_root);
+    const char *afn_id = json_object_get_string_member (afn, "AmazonOrderId");
+    g_autofree char *afn_items = g_strdup_printf ("/orders/v0/orders/%s/orderItems", afn_id);
+    g_autofree char *afn_confirm = g_strdup_printf ("/orders/v0/orders/%s/shipmentConfirmation", afn_id);
+    g_autoptr(Reply) items_reply = amazon_get (f, afn_items, token);
+    g_autoptr(JsonNode) items_root = parse_ok (items_reply);
+    JsonObject *item = object_at (json_object_get_array_member (payload_of (items_root), "OrderItems"), 0);
+    g_autofree char *body = confirmation ("9", json_object_get_string_member (item, "OrderItemId"), 1);
+    g_autoptr(Reply) reply = amazon_call (f, "POST", afn_confirm, "application/json", body, token);
+
+    assert_amazon_error (reply, SOUP_STATUS_BAD_REQUEST, "InvalidInput", NULL);
+  }
+}
+
+static void
+test_amazon_faults (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *token = amazon_token (f);
+  g_autofree char *since = iso_ago (90 * 86400);
+  g_autofree char *path = g_strdup_printf ("/orders/v0/orders?" AMAZON_MARKETPLACES "&LastUpdatedAfter=%s", since);
+
+  sk_demo_shop_inject_fault (f->shop, SK_DEMO_FAULT_500, 1);
+  {
+    g_autoptr(Reply) reply = amazon_get (f, path, token);
+
+    assert_amazon_error (reply, SOUP_STATUS_INTERNAL_SERVER_ERROR, "InternalFailure", NULL);
+    g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "x-amzn-RateLimit-Limit"), ==, "20.0");
+  }
+  sk_demo_shop_inject_fault (f->shop, SK_DEMO_FAULT_429, 1);
+  {
+    g_autoptr(Reply) reply = amazon_get (f, path, token);
+
+    assert_amazon_error (reply, 429, "QuotaExceeded", NULL);
+    g_assert_nonnull (soup_message_headers_get_one (reply->headers, "Retry-After"));
+  }
+  sk_demo_shop_inject_fault (f->shop, SK_DEMO_FAULT_500, 1);
+  {
+    g_autoptr(Reply) reply = lwa_request (f, "refresh_token", SK_DEMO_AMAZON_CLIENT_SECRET,
+                                          SK_DEMO_AMAZON_REFRESH_TOKEN);
+    g_autoptr(JsonNode) root = parse_status (reply, SOUP_STATUS_INTERNAL_SERVER_ERROR);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "error"), ==, "server_error");
+  }
+  sk_demo_shop_inject_fault (f->shop, SK_DEMO_FAULT_MALFORMED_ORDER, 2);
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(Reply) reply = amazon_get (f, path, token);
+      g_autoptr(JsonNode) root = parse_ok (reply);
+      JsonArray *orders = json_object_get_array_member (payload_of (root), "Orders");
+      guint spoiled = 0;
+
+      for (guint i = 0; i < json_array_get_length (orders); i++)
+        {
+          JsonObject *o = object_at (orders, i);
+          JsonObject *total = json_object_has_member (o, "OrderTotal")
+                              ? json_object_get_object_member (o, "OrderTotal") : NULL;
+
+          if (!json_object_has_member (o, "AmazonOrderId") ||
+              (total != NULL && g_str_equal (json_object_get_string_member (total, "Amount"), "12,3O")))
+            spoiled++;
+        }
+      g_assert_cmpuint (spoiled, ==, 1);
+    }
+}
+
+static void
+test_amazon_advance (Fixture       *f,
+                     gconstpointer  data)
+{
+  guint before = sk_demo_shop_get_amazon_n_orders (f->shop);
+
+  sk_demo_shop_advance (f->shop, 7, 4);
+  g_assert_cmpuint (sk_demo_shop_get_amazon_n_orders (f->shop), ==, before + 3);
+  g_assert_cmpuint (sk_demo_shop_get_n_orders (f->shop), ==, N_ORDERS + 7);
+}
+
+static void
+test_amazon_late_book (void)
+{
+  g_autoptr(SkDemoShop) early = sk_demo_shop_new (7, 90);
+  g_autoptr(SkDemoShop) late = sk_demo_shop_new (7, 90);
+
+  /* the book made before or after the advances is the same */
+  sk_time_set_now_func (fixed_now, NULL);
+  g_assert_cmpuint (sk_demo_shop_get_amazon_n_orders (early), ==, 30);
+  sk_demo_shop_advance (early, 5, 5);
+  sk_demo_shop_advance (late, 5, 5);
+  g_assert_cmpuint (sk_demo_shop_get_amazon_n_orders (late), ==, 32);
+  g_assert_cmpuint (sk_demo_shop_get_amazon_n_orders (early), ==, 32);
+  sk_time_set_now_func (NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1812,6 +2444,14 @@ main (int   argc,
   FIXTURE_TEST ("shopify/catalog", test_shopify_catalog);
   FIXTURE_TEST ("woo/fulfillment", test_woo_fulfillment);
   FIXTURE_TEST ("woo/catalog", test_woo_catalog);
+  FIXTURE_TEST ("amazon/token", test_amazon_token);
+  FIXTURE_TEST ("amazon/auth", test_amazon_auth);
+  FIXTURE_TEST ("amazon/paging", test_amazon_paging);
+  FIXTURE_TEST ("amazon/items-address", test_amazon_items_address);
+  FIXTURE_TEST ("amazon/confirm-shipment", test_amazon_confirm_shipment);
+  FIXTURE_TEST ("amazon/faults", test_amazon_faults);
+  FIXTURE_TEST ("amazon/advance", test_amazon_advance);
+  g_test_add_func ("/demo-shop/amazon/late-book", test_amazon_late_book);
   g_test_add_func ("/demo-shop/determinism", test_determinism);
   g_test_add_func ("/demo-shop/json-writer", test_json_writer);
   g_test_add_func ("/demo-shop/big-shop", test_big_shop);

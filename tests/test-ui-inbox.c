@@ -1753,9 +1753,9 @@ check_demo (gpointer data)
   g_assert_true (sk_outbox_dispatcher_get_running (sk_context_get_outbox_dispatcher (context)));
   sync = sk_context_get_sync_manager (context);
   channels = sk_sync_manager_get_channels (sync);
-  g_assert_cmpuint (g_list_model_get_n_items (channels), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (channels), ==, 3);
 
-  for (guint i = 0; i < 2; i++)
+  for (guint i = 0; i < 3; i++)
     {
       g_autoptr(SkChannel) channel = g_list_model_get_item (channels, i);
       const SkChannelRecord *record = sk_channel_get_record (channel);
@@ -1767,6 +1767,11 @@ check_demo (gpointer data)
         {
           g_assert_cmpstr (record->name, ==, "Demo Outfitters");
           seen_shopify = TRUE;
+        }
+      else if (g_str_equal (record->kind, "amazon"))
+        {
+          g_assert_cmpstr (record->name, ==, SK_DEMO_AMAZON_SELLER_NAME);
+          g_assert_cmpstr (record->account, ==, SK_DEMO_AMAZON_SELLER_ID);
         }
       else
         {
@@ -1780,7 +1785,7 @@ check_demo (gpointer data)
 
   /* Both sync with the secret of their own dialect. */
   sk_test_wait_until (demo_channels_synced, sync, 120000);
-  for (guint i = 0; i < 2; i++)
+  for (guint i = 0; i < 3; i++)
     {
       g_autoptr(SkChannel) channel = g_list_model_get_item (channels, i);
 

@@ -306,7 +306,8 @@ typedef struct {
 } SkDemoOrder;
 
 /* What the shop's API users did to an order (sk-demo-data-push.c):
- * fulfillments posted with their tracking, WooCommerce order notes. */
+ * fulfillments posted with their tracking (Shopify) or packages confirmed
+ * (Amazon, sk-demo-data-amazon.c), WooCommerce order notes. */
 typedef struct {
   guint64 id;
   gint64  created_at;
@@ -314,6 +315,7 @@ typedef struct {
   char   *company;
   char   *number;
   char   *url;
+  char   *reference;  /* Amazon's packageReferenceId, else NULL */
 } SkDemoShipment;
 
 typedef struct {

@@ -34,6 +34,7 @@ _sk_demo_extra_free (SkDemoExtra *extra)
       g_free (s->company);
       g_free (s->number);
       g_free (s->url);
+      g_free (s->reference);
     }
   g_array_unref (extra->shipments);
   for (guint i = 0; i < extra->notes->len; i++)

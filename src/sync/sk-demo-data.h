@@ -262,4 +262,136 @@ void            sk_demo_data_write_woo_orders (SkDemoData    *self,
                                                const char    *site_url,
                                                GString       *out);
 
+/* The Amazon dialect (sk-demo-data-amazon.c)
+ *
+ * The same records written as Selling Partner API Orders v0 orders of a
+ * seller on amazon.com and amazon.ca (one North America account): ids
+ * like "113-4827391-0573215", PascalCase fields, money as
+ * {"CurrencyCode", "Amount"} with the amount a decimal text, the item
+ * prices for the whole line (ItemPrice = unit price × quantity), taxes
+ * added on top (US sales tax, Canadian GST/HST/PST), shipping on the first
+ * item, and dates in UTC ("…Z"). Amazon sells in its own currency, so the
+ * prices are the catalogue's in USD (or CAD on amazon.ca), and the buyer
+ * lives in the marketplace's country: the order's customer, or the next
+ * one who does. The SKUs are the catalogue's. About a third of the orders
+ * are fulfilled by Amazon (AFN), the rest by the seller (MFN). The status
+ * comes from the record and the shipments confirmed through the API:
+ *
+ *   cancelled                                  Canceled
+ *   not yet paid (bank transfer, authorized)   Pending
+ *   nothing shipped                            Unshipped
+ *   some items shipped                         PartiallyShipped
+ *   every item shipped                         Shipped
+ *
+ * Refunds do not change an Amazon order's status.
+ */
+
+#define SK_DEMO_AMAZON_MARKETPLACE_US "ATVPDKIKX0DER"
+#define SK_DEMO_AMAZON_MARKETPLACE_CA "A2EUQ1WTGCTBG2"
+
+typedef enum {
+  SK_DEMO_AMAZON_PENDING,
+  SK_DEMO_AMAZON_UNSHIPPED,
+  SK_DEMO_AMAZON_PARTIALLY_SHIPPED,
+  SK_DEMO_AMAZON_SHIPPED,
+  SK_DEMO_AMAZON_CANCELED,
+  SK_DEMO_AMAZON_N_STATUSES,
+} SkDemoAmazonStatus;
+
+/* Bits of SkDemoAmazonFilter.marketplaces and .channels */
+enum {
+  SK_DEMO_AMAZON_IN_US  = 1 << 0,
+  SK_DEMO_AMAZON_IN_CA  = 1 << 1,
+  SK_DEMO_AMAZON_BY_MFN = 1 << 0,
+  SK_DEMO_AMAZON_BY_AFN = 1 << 1,
+};
+
+/* Orders by (LastUpdateDate, row), or with @by_created by (PurchaseDate,
+ * row); bounds inclusive Unix seconds, 0 for none. @statuses has bit
+ * (1 << status) per status asked, 0 for all; @channels 0 for both;
+ * @marketplaces must name at least one. */
+typedef struct {
+  guint    marketplaces;
+  guint    statuses;
+  guint    channels;
+  gboolean by_created;
+  gint64   after;
+  gint64   before;
+} SkDemoAmazonFilter;
+
+/* "PartiallyShipped"; NULL for SK_DEMO_AMAZON_N_STATUSES. */
+const char        *sk_demo_amazon_status_code      (SkDemoAmazonStatus status);
+/* The status for "Shipped", or SK_DEMO_AMAZON_N_STATUSES. */
+SkDemoAmazonStatus sk_demo_amazon_status_from_code (const char        *code);
+SkDemoAmazonStatus sk_demo_data_amazon_status      (SkDemoData        *self,
+                                                    guint              row);
+/* Whether Amazon ships the order (AFN). */
+gboolean           sk_demo_data_amazon_is_afn      (SkDemoData        *self,
+                                                    guint              row);
+/* SK_DEMO_AMAZON_MARKETPLACE_US or _CA. */
+const char        *sk_demo_data_amazon_marketplace (SkDemoData        *self,
+                                                    guint              row);
+/* The AmazonOrderId, "113-4827391-0573215". */
+void               sk_demo_data_amazon_id          (SkDemoData        *self,
+                                                    guint              row,
+                                                    char               out[20]);
+gboolean           sk_demo_data_amazon_find        (SkDemoData        *self,
+                                                    const char        *id,
+                                                    guint             *out_row);
+/* Up to @limit rows matching @filter strictly after the position
+ * (@cursor_key, @cursor_row) in the filter's order (@cursor_key
+ * G_MININT64: from the start) into @out_rows; *@more (may be NULL) tells
+ * whether more rows match after the last one. */
+guint              sk_demo_data_amazon_list        (SkDemoData               *self,
+                                                    const SkDemoAmazonFilter *filter,
+                                                    gint64                    cursor_key,
+                                                    guint                     cursor_row,
+                                                    guint                     limit,
+                                                    guint                    *out_rows,
+                                                    gboolean                 *more);
+/* The sort key of @row under @by_created. */
+gint64             sk_demo_data_amazon_key         (SkDemoData        *self,
+                                                    guint              row,
+                                                    gboolean           by_created);
+/* Order @row as an element of getOrders' Orders; SK_DEMO_MALFORM_BAD_TOTAL
+ * spoils OrderTotal.Amount, SK_DEMO_MALFORM_NO_ID leaves AmazonOrderId
+ * out. */
+void               sk_demo_data_write_amazon_order (SkDemoData        *self,
+                                                    guint              row,
+                                                    SkDemoJson        *w,
+                                                    SkDemoMalform      malform);
+/* getOrderItems' and getOrderAddress' answers: {"payload":{…}}. */
+void               sk_demo_data_write_amazon_items (SkDemoData        *self,
+                                                    guint              row,
+                                                    GString           *out);
+void               sk_demo_data_write_amazon_address (SkDemoData      *self,
+                                                    guint              row,
+                                                    GString           *out);
+/* The OrderItemId of line @line, 14 digits. */
+void               sk_demo_data_amazon_item_id     (SkDemoData        *self,
+                                                    guint              row,
+                                                    guint              line,
+                                                    char               out[16]);
+/* QuantityShipped of line @line: by the order's history and the
+ * packages confirmed. */
+gint64             sk_demo_data_amazon_shipped     (SkDemoData        *self,
+                                                    guint              row,
+                                                    guint              line);
+/* confirmShipment: package @reference with @quantities by line (n_lines
+ * of them, 0 for the lines not in it). The same @reference again replaces
+ * that package. FALSE with Amazon's words in @out_message when the order
+ * or the package cannot be confirmed; otherwise the order's
+ * LastUpdateDate moves to @now. */
+gboolean           sk_demo_data_amazon_confirm     (SkDemoData        *self,
+                                                    guint              row,
+                                                    const char        *reference,
+                                                    const char        *carrier,
+                                                    const char        *tracking,
+                                                    const gint64      *quantities,
+                                                    gint64             now,
+                                                    const char       **out_message);
+/* The packages confirmed for the order. */
+guint              sk_demo_data_amazon_n_packages  (SkDemoData        *self,
+                                                    guint              row);
+
 G_END_DECLS

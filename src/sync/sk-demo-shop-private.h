@@ -3,9 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * sk-demo-shop.c runs the server and the Shopify orders API;
- * sk-demo-shop-woo.c the WooCommerce dialect; sk-demo-shop-shopify.c
- * Shopify fulfillments; sk-demo-shop-catalog.c both shops' products and
- * stock. Handlers run on the server thread with the shop's lock held.
+ * sk-demo-shop-woo.c the WooCommerce dialect; sk-demo-shop-amazon.c the
+ * Amazon one (Login with Amazon and the Orders v0 API);
+ * sk-demo-shop-shopify.c Shopify fulfillments; sk-demo-shop-catalog.c the
+ * Shopify and WooCommerce shops' products and stock. Handlers run on the server thread with the shop's lock held.
  */
 #pragma once
 
@@ -29,6 +30,15 @@ G_BEGIN_DECLS
 #define WOO_MAX_PER_PAGE 100
 /* The second book's seed, from the shop's. */
 #define WOO_SEED_SALT G_GUINT64_CONSTANT (0x576f6f436f6d6d65)
+/* The third's, and its size: a third of the others, so that the demo's
+ * first sync of the Amazon channel, an order and two calls per order, is
+ * quick. Advances move it by a third too (rounded up). */
+#define AMAZON_SEED_SALT G_GUINT64_CONSTANT (0x416d617a6f6e5350)
+#define AMAZON_SHARE(n) (((n) + 2) / 3)
+/* What every Selling Partner API answer says of the rate (requests per
+ * second): generous, so the connector's limiter lets the demo's backfill
+ * through in seconds. */
+#define AMAZON_RATE_LIMIT "20.0"
 
 #define BODY_NOT_FOUND "{\"errors\":\"Not Found\"}"
 #define BODY_UNAUTHORIZED \
@@ -62,6 +72,14 @@ G_BEGIN_DECLS
   "{\"code\":\"woocommerce_rest_product_invalid_id\",\"message\":\"Invalid ID.\",\"data\":{\"status\":404}}"
 #define WOO_BODY_INVALID_VARIATION \
   "{\"code\":\"woocommerce_rest_product_variation_invalid_id\",\"message\":\"Invalid ID.\",\"data\":{\"status\":404}}"
+#define AMAZON_BODY_SERVER_ERROR \
+  "{\"errors\":[{\"code\":\"InternalFailure\",\"message\":\"We encountered an internal error. Please try again.\",\"details\":\"\"}]}"
+#define AMAZON_BODY_THROTTLED \
+  "{\"errors\":[{\"code\":\"QuotaExceeded\",\"message\":\"You exceeded your quota for the requested resource.\",\"details\":\"\"}]}"
+#define LWA_BODY_SERVER_ERROR \
+  "{\"error_description\":\"The authorization server encountered an unexpected condition which prevented it from fulfilling the request.\",\"error\":\"server_error\"}"
+#define LWA_BODY_THROTTLED \
+  "{\"error_description\":\"The authorization server is currently unable to handle the request due to a temporary overloading.\",\"error\":\"temporarily_unavailable\"}"
 #define BODY_BAD_GATEWAY \
   "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n" \
   "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n" \
@@ -80,6 +98,10 @@ struct _SkDemoShop
    * through the advances the Shopify book had (woo_log) */
   SkDemoData *woo_data;
   GArray *woo_log;
+  /* the Amazon seller's book, the same way (amazon_log) */
+  SkDemoData *amazon_data;
+  GArray *amazon_log;
+  guint amazon_tokens;     /* access tokens handed out */
   guint64 seed;
   guint n_initial;
   gint64 created_now;
@@ -102,6 +124,7 @@ struct _SkDemoShop
   gboolean started;
   GError *start_error;
   char *base_url;
+  char *lwa_url;
   GList *pending;          /* Pending slow requests: server thread only */
   gint request_count;      /* atomic */
 
@@ -119,6 +142,7 @@ _sk_demo_fault_index (SkDemoFault fault)
 
 /* sk-demo-shop.c */
 SkDemoData *_sk_demo_shop_woo_book    (SkDemoShop   *self);
+SkDemoData *_sk_demo_shop_amazon_book (SkDemoShop   *self);
 gboolean    _sk_demo_shop_take_fault  (SkDemoShop   *self,
                                        SkDemoFault   fault);
 GString    *_sk_demo_static_body      (const char   *text);
@@ -143,6 +167,17 @@ gboolean    _sk_demo_woo_uint_param   (GHashTable         *query,
                                        guint64             min,
                                        guint64             max,
                                        guint64            *inout,
+                                       GString           **body);
+
+/* sk-demo-shop-amazon.c: whether @path is the Amazon dialect's (the
+ * token endpoint or the Orders API), and serving it. @lwa tells which of
+ * the two. */
+gboolean    _sk_demo_shop_is_amazon   (const char         *path,
+                                       gboolean           *lwa);
+guint       _sk_demo_shop_serve_amazon (SkDemoShop        *self,
+                                       SoupServerMessage  *msg,
+                                       const char         *path,
+                                       GHashTable         *query,
                                        GString           **body);
 
 /* sk-demo-shop-shopify.c: fulfillments; 0 when @rest (the path after

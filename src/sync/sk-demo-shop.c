@@ -47,7 +47,8 @@ demo_now (void)
   return sk_time_now ();
 }
 
-/* Both books move on together. Call with the lock held. */
+/* The books move on together, the Amazon one by a third. Call with the
+ * lock held. */
 static void
 advance_locked (SkDemoShop *self,
                 guint       n_new,
@@ -61,6 +62,10 @@ advance_locked (SkDemoShop *self,
     sk_demo_data_advance (self->woo_data, n_new, n_updates, now);
   else
     g_array_append_val (self->woo_log, step);
+  if (self->amazon_data != NULL)
+    sk_demo_data_advance (self->amazon_data, AMAZON_SHARE (n_new), AMAZON_SHARE (n_updates), now);
+  else
+    g_array_append_val (self->amazon_log, step);
 }
 
 /* The WooCommerce book, the same it would be had it been made with the
@@ -81,6 +86,25 @@ _sk_demo_shop_woo_book (SkDemoShop *self)
     }
   g_array_set_size (self->woo_log, 0);
   return self->woo_data;
+}
+
+/* The Amazon seller's book, made the same way. Call with the lock held. */
+SkDemoData *
+_sk_demo_shop_amazon_book (SkDemoShop *self)
+{
+  if (self->amazon_data != NULL)
+    return self->amazon_data;
+  self->amazon_data = sk_demo_data_new (self->seed ^ AMAZON_SEED_SALT,
+                                        AMAZON_SHARE (self->n_initial), self->created_now);
+  for (guint i = 0; i < self->amazon_log->len; i++)
+    {
+      const Advance *step = &g_array_index (self->amazon_log, Advance, i);
+
+      sk_demo_data_advance (self->amazon_data, AMAZON_SHARE (step->n_new),
+                            AMAZON_SHARE (step->n_updates), step->now);
+    }
+  g_array_set_size (self->amazon_log, 0);
+  return self->amazon_data;
 }
 
 /* Takes one firing of a counted fault. Call with the lock held. */
@@ -143,6 +167,12 @@ set_body (SoupServerMessage *msg,
 {
   gsize len = body->len;
 
+  if (status == SOUP_STATUS_NO_CONTENT)
+    {
+      soup_server_message_set_status (msg, status, NULL);
+      g_string_free (body, TRUE);
+      return;
+    }
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE,
                                     g_string_free (body, FALSE), len);
@@ -534,6 +564,8 @@ respond (SkDemoShop        *self,
   char request_id[48];
   gboolean woo = g_str_has_prefix (path, "/wp-json") &&
                  (path[strlen ("/wp-json")] == '\0' || path[strlen ("/wp-json")] == '/');
+  gboolean lwa = FALSE;
+  gboolean amazon = !woo && _sk_demo_shop_is_amazon (path, &lwa);
 
   if (woo)
     content_type = WOO_JSON_TYPE;
@@ -564,21 +596,29 @@ respond (SkDemoShop        *self,
   else if (_sk_demo_shop_take_fault (self, SK_DEMO_FAULT_500))
     {
       status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
-      body = _sk_demo_static_body (woo ? WOO_BODY_SERVER_ERROR : BODY_SERVER_ERROR);
+      body = _sk_demo_static_body (woo ? WOO_BODY_SERVER_ERROR
+                                   : lwa ? LWA_BODY_SERVER_ERROR
+                                   : amazon ? AMAZON_BODY_SERVER_ERROR : BODY_SERVER_ERROR);
     }
   else if (_sk_demo_shop_take_fault (self, SK_DEMO_FAULT_429))
     {
       status = STATUS_TOO_MANY_REQUESTS;
       soup_message_headers_replace (headers, "Retry-After", "1");
-      body = _sk_demo_static_body (woo ? WOO_BODY_THROTTLED : BODY_THROTTLED);
+      body = _sk_demo_static_body (woo ? WOO_BODY_THROTTLED
+                                   : lwa ? LWA_BODY_THROTTLED
+                                   : amazon ? AMAZON_BODY_THROTTLED : BODY_THROTTLED);
     }
   else if (_sk_demo_shop_take_fault (self, SK_DEMO_FAULT_429_NO_RETRY_AFTER))
     {
       status = STATUS_TOO_MANY_REQUESTS;
-      body = _sk_demo_static_body (woo ? WOO_BODY_THROTTLED : BODY_THROTTLED);
+      body = _sk_demo_static_body (woo ? WOO_BODY_THROTTLED
+                                   : lwa ? LWA_BODY_THROTTLED
+                                   : amazon ? AMAZON_BODY_THROTTLED : BODY_THROTTLED);
     }
   else if (woo)
     status = _sk_demo_shop_serve_woo (self, msg, path + strlen ("/wp-json"), query, &body);
+  else if (amazon)
+    status = _sk_demo_shop_serve_amazon (self, msg, path, query, &body);
   else if (version == NULL)
     {
       status = SOUP_STATUS_NOT_FOUND;
@@ -624,8 +664,17 @@ respond (SkDemoShop        *self,
     soup_message_headers_replace (headers, "X-Shopify-API-Version", version);
   if (body->len > 1 && _sk_demo_shop_take_fault (self, SK_DEMO_FAULT_TRUNCATED))
     g_string_truncate (body, body->len / 2);
-  if (!woo)
+  if (!woo && !amazon)
     set_call_limit_header (self, headers);
+  if (amazon && !lwa)
+    {
+      char amzn_id[48];
+
+      g_snprintf (amzn_id, sizeof amzn_id, "6f1c2d3e-0000-4000-8000-%012x",
+                  (guint) g_atomic_int_get (&self->request_count));
+      soup_message_headers_replace (headers, "x-amzn-RequestId", amzn_id);
+      soup_message_headers_replace (headers, "x-amzn-RateLimit-Limit", AMAZON_RATE_LIMIT);
+    }
 
   g_mutex_unlock (&self->lock);
 
@@ -718,6 +767,7 @@ server_thread (gpointer user_data)
       GSList *uris = soup_server_get_uris (server);
 
       self->base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+      self->lwa_url = g_strconcat (self->base_url, SK_DEMO_AMAZON_LWA_PATH, NULL);
       g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
     }
   else
@@ -802,10 +852,13 @@ sk_demo_shop_finalize (GObject *object)
   g_clear_pointer (&self->data, sk_demo_data_free);
   g_clear_pointer (&self->woo_data, sk_demo_data_free);
   g_clear_pointer (&self->woo_log, g_array_unref);
+  g_clear_pointer (&self->amazon_data, sk_demo_data_free);
+  g_clear_pointer (&self->amazon_log, g_array_unref);
   _sk_demo_shop_catalog_free (self);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_error (&self->start_error);
   g_free (self->base_url);
+  g_free (self->lwa_url);
   g_cond_clear (&self->started_cond);
   g_mutex_clear (&self->lock);
 
@@ -831,6 +884,7 @@ sk_demo_shop_init (SkDemoShop *self)
   self->leak_per_second = 2;
   self->level_at = g_get_monotonic_time ();
   self->woo_log = g_array_new (FALSE, FALSE, sizeof (Advance));
+  self->amazon_log = g_array_new (FALSE, FALSE, sizeof (Advance));
   _sk_demo_shop_catalog_init (self);
 }
 
@@ -863,6 +917,7 @@ sk_demo_shop_start (SkDemoShop  *self,
   self->started = FALSE;
   g_clear_error (&self->start_error);
   g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->lwa_url, g_free);
   self->loop = g_main_loop_new (self->context, FALSE);
   self->thread = g_thread_new ("sk-demo-shop", server_thread, self);
   while (!self->started)
@@ -914,6 +969,7 @@ sk_demo_shop_stop (SkDemoShop *self)
   g_clear_pointer (&self->loop, g_main_loop_unref);
   g_mutex_lock (&self->lock);
   g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->lwa_url, g_free);
   g_mutex_unlock (&self->lock);
 }
 
@@ -939,6 +995,61 @@ sk_demo_shop_get_woo_site (SkDemoShop *self)
   g_return_val_if_fail (SK_IS_DEMO_SHOP (self), NULL);
 
   return SK_DEMO_WOO_SITE;
+}
+
+const char *
+sk_demo_shop_get_amazon_seller (SkDemoShop *self)
+{
+  g_return_val_if_fail (SK_IS_DEMO_SHOP (self), NULL);
+
+  return SK_DEMO_AMAZON_SELLER_ID;
+}
+
+const char *
+sk_demo_shop_get_amazon_lwa_url (SkDemoShop *self)
+{
+  g_return_val_if_fail (SK_IS_DEMO_SHOP (self), NULL);
+
+  return self->lwa_url;
+}
+
+char *
+sk_demo_shop_dup_amazon_settings (SkDemoShop *self)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (SK_IS_DEMO_SHOP (self), NULL);
+
+  if (self->lwa_url == NULL)
+    return NULL;
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "marketplace_ids");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, SK_DEMO_AMAZON_MARKETPLACE_US);
+  json_builder_add_string_value (builder, SK_DEMO_AMAZON_MARKETPLACE_CA);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "region");
+  json_builder_add_string_value (builder, "na");
+  json_builder_set_member_name (builder, "lwa_url");
+  json_builder_add_string_value (builder, self->lwa_url);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+guint
+sk_demo_shop_get_amazon_n_orders (SkDemoShop *self)
+{
+  guint n;
+
+  g_return_val_if_fail (SK_IS_DEMO_SHOP (self), 0);
+
+  g_mutex_lock (&self->lock);
+  n = sk_demo_data_get_n_orders (_sk_demo_shop_amazon_book (self));
+  g_mutex_unlock (&self->lock);
+  return n;
 }
 
 guint

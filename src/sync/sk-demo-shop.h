@@ -39,6 +39,44 @@
  * need no keys; anything else is 404 rest_no_route. There is no rate limit
  * (WooCommerce has none); the faults are shared with the Shopify dialect:
  * whichever request comes next takes them, with WooCommerce's bodies.
+ *
+ * And it speaks Amazon's Selling Partner API (Orders v0) with its Login
+ * with Amazon token endpoint for a third shop, an Amazon seller
+ * (SK_DEMO_AMAZON_SELLER_ID, on amazon.com and amazon.ca) with a third as
+ * many orders of its own, drawn from another seed derived from @seed and
+ * moved on by a third of each advance (rounded up), made when first asked
+ * for (sk-demo-data.h tells how they look):
+ * POST /auth/o2/token takes grant_type=refresh_token, refresh_token,
+ * client_id and client_secret form-encoded (SK_DEMO_AMAZON_CLIENT_ID, …)
+ * and answers {"access_token", "refresh_token", "token_type": "bearer",
+ * "expires_in": 3600}; a wrong client is 401 invalid_client, a wrong
+ * refresh token 400 invalid_grant, another grant 400
+ * unsupported_grant_type, a missing field 400 invalid_request. The access
+ * token lasts an hour by sk_time_now(). Under /orders/v0 every request
+ * needs it in x-amz-access-token (403 Unauthorized without it, when it is
+ * not one of ours or has expired, with Amazon's words), and every answer
+ * carries x-amzn-RateLimit-Limit: 20.0 and x-amzn-RequestId. GET orders
+ * takes MarketplaceIds (required; the seller's two), exactly one of
+ * CreatedAfter and LastUpdatedAfter, CreatedBefore/LastUpdatedBefore
+ * (inclusive; no later than two minutes ago, which is also the default,
+ * as Amazon does), OrderStatuses, FulfillmentChannels, MaxResultsPerPage
+ * (1 to 100, default 100) and NextToken (then only MarketplaceIds is
+ * read; a token it did not make is 400); orders come by (LastUpdateDate
+ * or PurchaseDate, creation), {"payload": {"Orders", "NextToken",
+ * "LastUpdatedBefore" or "CreatedBefore"}}; errors are 400 InvalidInput
+ * {"errors": [{"code", "message", "details"}]}. GET orders/ID (getOrder),
+ * orders/ID/orderItems and orders/ID/address; an unknown id is 404
+ * NotFound. POST orders/ID/shipmentConfirmation (confirmShipment) takes
+ * {"marketplaceId", "packageDetail": {"packageReferenceId",
+ * "carrierCode", "trackingNumber", "shipDate", "orderItems":
+ * [{"orderItemId", "quantity"}]}}: 204 and the items are shipped (the
+ * order's LastUpdateDate moves); the same packageReferenceId again
+ * replaces that package; 400 InvalidInput for a missing field, an item not
+ * the order's, more than is left to ship ("The order is already shipped."
+ * when nothing is), or an order fulfilled by Amazon, pending or canceled.
+ * Other paths under /orders are 404. There is no rate limit; the faults
+ * are the others', with Amazon's bodies (Login with Amazon's on the token
+ * endpoint); MALFORMED_ORDER spoils a getOrders page.
  */
 #pragma once
 
@@ -63,6 +101,20 @@ G_DECLARE_FINAL_TYPE (SkDemoShop, sk_demo_shop, SK, DEMO_SHOP, GObject)
 #define SK_DEMO_WOO_SECRET \
   "{\"consumer_key\":\"" SK_DEMO_WOO_CONSUMER_KEY "\",\"consumer_secret\":\"" \
   SK_DEMO_WOO_CONSUMER_SECRET "\"}"
+
+/* The Amazon seller: its id (a channel's account; the channel's base URL
+ * is the server's, its "lwa_url" sk_demo_shop_get_amazon_lwa_url()), its
+ * name, the app's Login with Amazon client and the seller's refresh token,
+ * and the secret an Amazon channel takes (the SkLwaCredentials JSON). */
+#define SK_DEMO_AMAZON_SELLER_ID      "A2DEMO7OUTFTRS"
+#define SK_DEMO_AMAZON_SELLER_NAME    "Cairn Supply"
+#define SK_DEMO_AMAZON_CLIENT_ID      "amzn1.application-oa2-client.demo00000000000000000000000000"
+#define SK_DEMO_AMAZON_CLIENT_SECRET  "amzn1.oa2-cs.v1.demo0000000000000000000000000000000000000000"
+#define SK_DEMO_AMAZON_REFRESH_TOKEN  "Atzr|IwEBIdemo-refresh-0000000000000000000000000000"
+#define SK_DEMO_AMAZON_SECRET \
+  "{\"client_id\":\"" SK_DEMO_AMAZON_CLIENT_ID "\",\"client_secret\":\"" \
+  SK_DEMO_AMAZON_CLIENT_SECRET "\",\"refresh_token\":\"" SK_DEMO_AMAZON_REFRESH_TOKEN "\"}"
+#define SK_DEMO_AMAZON_LWA_PATH       "/auth/o2/token"
 
 /* Faults the server injects when asked (for tests and the demo). */
 typedef enum {
@@ -91,6 +143,17 @@ guint       sk_demo_shop_get_n_orders   (SkDemoShop   *self);
 /* SK_DEMO_WOO_SITE. The WooCommerce shop has as many orders as the
  * Shopify one. */
 const char *sk_demo_shop_get_woo_site   (SkDemoShop   *self);
+
+/* SK_DEMO_AMAZON_SELLER_ID. */
+const char *sk_demo_shop_get_amazon_seller (SkDemoShop *self);
+/* "http://127.0.0.1:PORT/auth/o2/token" while the shop runs, else NULL. */
+const char *sk_demo_shop_get_amazon_lwa_url (SkDemoShop *self);
+/* The settings of an Amazon channel on this shop (see
+ * sk-amazon-channel.h): {"marketplace_ids": [both], "region": "na",
+ * "lwa_url": …}. NULL when the shop is not running. */
+char       *sk_demo_shop_dup_amazon_settings (SkDemoShop *self);
+/* A third of the Shopify shop's (rounded up), plus what advances added. */
+guint       sk_demo_shop_get_amazon_n_orders (SkDemoShop *self);
 
 /* Faults: @once faults fire on the next @count requests (MALFORMED_ORDER:
  * the next @count pages with orders); @count 0 clears them. SLOW stays on

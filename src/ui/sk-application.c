@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Opens the profile's store (or a throwaway demo profile with the embedded
- * demo shop and its two channels, Shopify and WooCommerce), creates the
+ * demo shop and its three channels, Shopify, WooCommerce and Amazon),
+ * creates the
  * HTTP session, the sync manager, the outbox dispatcher and the notifier,
  * bundles them into an SkContext and shows the window. On quit it stops
  * the dispatcher, cancels running syncs, closes the store and deletes a
@@ -112,6 +113,8 @@ demo_secret_lookup (const SkChannelRecord *record,
 {
   if (g_strcmp0 (record->kind, "woocommerce") == 0)
     return g_strdup (SK_DEMO_WOO_SECRET);
+  if (g_strcmp0 (record->kind, "amazon") == 0)
+    return g_strdup (SK_DEMO_AMAZON_SECRET);
   return g_strdup (SK_DEMO_SHOP_TOKEN);
 }
 
@@ -121,6 +124,7 @@ add_demo_channel (SkStore     *store,
                   const char  *name,
                   const char  *account,
                   const char  *base_url,
+                  const char  *settings,
                   GError     **error)
 {
   g_autoptr(SkChannelRecord) record = sk_channel_record_new ();
@@ -130,23 +134,28 @@ add_demo_channel (SkStore     *store,
   record->account = g_strdup (account);
   record->base_url = g_strdup (base_url);
   record->secret_ref = g_strdup ("demo");
-  record->settings = g_strdup ("{}");
+  g_free (record->settings);
+  record->settings = g_strdup (settings != NULL ? settings : "{}");
   return sk_store_add_channel (store, record, error);
 }
 
-/* The demo shop speaks two dialects: one shop on Shopify, another on
- * WooCommerce, each with orders of its own. */
+/* The demo shop speaks three dialects: one shop on Shopify, another on
+ * WooCommerce and a seller on Amazon, each with orders of its own. */
 static gboolean
 add_demo_channels (SkApplication *self,
                    SkStore       *store,
                    GError       **error)
 {
   const char *base_url = sk_demo_shop_get_base_url (self->demo_shop);
+  g_autofree char *amazon_settings = sk_demo_shop_dup_amazon_settings (self->demo_shop);
 
   return add_demo_channel (store, "shopify", _("Demo Outfitters"),
-                           sk_demo_shop_get_domain (self->demo_shop), base_url, error) &&
+                           sk_demo_shop_get_domain (self->demo_shop), base_url, NULL, error) &&
          add_demo_channel (store, "woocommerce", SK_DEMO_WOO_SITE_NAME,
-                           sk_demo_shop_get_woo_site (self->demo_shop), base_url, error);
+                           sk_demo_shop_get_woo_site (self->demo_shop), base_url, NULL, error) &&
+         add_demo_channel (store, "amazon", SK_DEMO_AMAZON_SELLER_NAME,
+                           sk_demo_shop_get_amazon_seller (self->demo_shop), base_url,
+                           amazon_settings, error);
 }
 
 static void
