@@ -188,13 +188,43 @@ selected_orders (SkInboxView *self)
   return orders;
 }
 
+/* The Order column's width for shop order numbers, as in the template. */
+#define NUMBER_COLUMN_WIDTH 76
+
 /* Channel names */
+
+/* Shop order numbers ("#1042") fit the narrow default; Amazon's order IDs
+ * ("113-8801234-5678901") need the width of their digits. The user may
+ * still resize the column. */
+static void
+fit_number_column (SkInboxView *self,
+                   gboolean     long_numbers)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  int width = NUMBER_COLUMN_WIDTH;
+
+  if (long_numbers)
+    {
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      /* Numbers are bold in the list. */
+      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->column_view), "000-0000000-0000000");
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      /* The cell's margins and a little air. */
+      width = MAX (width + 36, NUMBER_COLUMN_WIDTH);
+    }
+  gtk_column_view_column_set_fixed_width (self->columns[COL_NUMBER], width);
+}
 
 static void
 reload_channels (SkInboxView *self)
 {
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean long_numbers = FALSE;
 
   g_hash_table_remove_all (self->channel_names);
   records = sk_store_list_channels (sk_context_get_store (self->context), &error);
@@ -211,8 +241,11 @@ reload_channels (SkInboxView *self)
       *key = record->id;
       g_hash_table_insert (self->channel_names, key,
                            g_strdup (record->name != NULL ? record->name : record->account));
+      if (g_strcmp0 (record->kind, "amazon") == 0)
+        long_numbers = TRUE;
     }
   sk_inbox_filters_set_channels (self->filters, records);
+  fit_number_column (self, long_numbers);
 }
 
 /* Which page */
