@@ -11,6 +11,7 @@
 
 #include <string.h>
 #include <sqlite3.h>
+#include <glib/gstdio.h>
 
 #include "sk-order-list.h"
 #include "sk-store.h"
@@ -1235,6 +1236,322 @@ test_insert_with_search (Fixture       *f,
   assert_model (f, where, SK_ORDER_SORT_CREATED, TRUE);
 }
 
+/* Bursts of commits while the list is being read.
+ *
+ * A consumer like GtkColumnView keeps the items it was given and reads the
+ * new ones after each items-changed. Every read between two signals must
+ * come from the state the signals so far describe, even when the writer
+ * has committed more since: otherwise the view holds one order twice. */
+
+typedef struct
+{
+  Fixture *f;
+  gint64 next_id;           /* of the next order written during a signal */
+  guint nested_left;        /* commits still to make from inside a handler */
+  guint checks;             /* full checks made */
+  GThread *thread;
+  gint stop;                /* atomic */
+  guint written;            /* by the thread */
+} Burst;
+
+static Row
+top_row (gint64 id)
+{
+  /* Newer than every generated order: lands at the top of the inbox. */
+  return middle_row (id, BASE_TIME + 600 * 5000 + id);
+}
+
+static gboolean
+insert_top_job (SkStoreTxn  *txn,
+                gpointer     data,
+                GError     **error)
+{
+  gint64 id = GPOINTER_TO_SIZE (data);
+  Row r = top_row (id);
+
+  if (!write_row (txn, &r, error))
+    return FALSE;
+  sk_store_txn_note_order (txn, id, TRUE);
+  return TRUE;
+}
+
+/* Everything the model serves now, checked against the shadow (what the
+ * signals so far describe) and for orders seen twice. */
+static void
+check_model_against_shadow (Fixture *f)
+{
+  GListModel *model = G_LIST_MODEL (f->list);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  guint n = g_list_model_get_n_items (model);
+
+  g_assert_cmpuint (n, ==, f->shadow->len);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SkOrder) order = g_list_model_get_item (model, i);
+      gint64 *id = &g_array_index (f->shadow, gint64, i);
+
+      g_assert_nonnull (order);
+      if (sk_order_get_id (order) != *id)
+        g_error ("position %u of %u: the model serves order %" G_GINT64_FORMAT
+                 " where its signals put %" G_GINT64_FORMAT,
+                 i, n, sk_order_get_id (order), *id);
+      if (!g_hash_table_add (seen, id))
+        g_error ("order %" G_GINT64_FORMAT " seen twice (position %u of %u)", *id, i, n);
+    }
+}
+
+/* The writer commits again right when a signal arrives, before the
+ * consumer reads what it announces: as it may at any time in the app. */
+static void
+on_items_changed_commit_then_read (GListModel *model,
+                                   guint       position,
+                                   guint       removed,
+                                   guint       added,
+                                   Burst      *b)
+{
+  if (b->nested_left > 0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      b->nested_left--;
+      sk_store_run_sync (b->f->store, insert_top_job, GSIZE_TO_POINTER (b->next_id++), &error);
+      g_assert_no_error (error);
+    }
+  b->f->watching = TRUE;
+  on_items_changed (model, position, removed, added, b->f);
+  b->f->watching = FALSE;
+  check_model_against_shadow (b->f);
+  b->checks++;
+}
+
+static void
+test_commit_during_signal (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) expected = NULL;
+  Burst b = { f, 100001, 20, 0, NULL, 0, 0 };
+  gulong handler;
+
+  start_watching (f);
+  /* This test's handler replays the signals itself, after committing. */
+  f->watching = FALSE;
+  handler = g_signal_connect (f->list, "items-changed",
+                              G_CALLBACK (on_items_changed_commit_then_read), &b);
+
+  /* The first commit's signal starts a chain: each handler commits the
+   * next order before reading. */
+  sk_store_run_sync (f->store, insert_top_job, GSIZE_TO_POINTER (100000), &error);
+  g_assert_no_error (error);
+  while (b.next_id < 100021 || g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_signal_handler_disconnect (f->list, handler);
+  g_assert_cmpuint (b.checks, >=, 21);
+  expected = brute_ids (f, "archived = 0", SK_ORDER_SORT_CREATED, TRUE);
+  assert_ids_equal (f->shadow, expected);
+  assert_model (f, "archived = 0", SK_ORDER_SORT_CREATED, TRUE);
+  g_assert_null (sk_order_list_get_error (f->list));
+}
+
+static void on_items_changed_read (GListModel *model,
+                                   guint       position,
+                                   guint       removed,
+                                   guint       added,
+                                   Burst      *b);
+
+/* Commits that land before the list has taken the first one's signal:
+ * an order outside the cache updated (still in the view), then a new one
+ * at the top. Handled with the newer data but only the first commit's
+ * change, the count (one more) would say the updated order came in: one
+ * order twice. The list applies both commits' changes, as one insertion. */
+static gboolean
+update_total_job (SkStoreTxn  *txn,
+                  gpointer     data,
+                  GError     **error)
+{
+  gint64 id = GPOINTER_TO_SIZE (data);
+  g_autofree char *sql =
+    g_strdup_printf ("UPDATE orders SET total = total + 1 WHERE id = %" G_GINT64_FORMAT, id);
+
+  if (sqlite3_exec (sk_store_txn_get_db (txn), sql, NULL, NULL, NULL) != SQLITE_OK)
+    return sk_store_txn_set_error (txn, sqlite3_errcode (sk_store_txn_get_db (txn)), error);
+  sk_store_txn_note_order (txn, id, FALSE);
+  return TRUE;
+}
+
+static void
+test_commits_before_signal (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) before = brute_ids (f, "archived = 0", SK_ORDER_SORT_CREATED, TRUE);
+  g_autoptr(GArray) expected = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  gint64 far = g_array_index (before, gint64, before->len - 10);
+  guint old_n = before->len;
+  Burst b = { f, 0, 0, 0, NULL, 0, 0 };
+  gulong handler;
+
+  watch_uncached (f, "archived = 0", SK_ORDER_SORT_CREATED, TRUE);
+  handler = g_signal_connect (f->list, "items-changed", G_CALLBACK (on_items_changed_read), &b);
+  sk_store_run_sync (f->store, update_total_job, GSIZE_TO_POINTER (far), &error);
+  g_assert_no_error (error);
+  sk_store_run_sync (f->store, insert_top_job, GSIZE_TO_POINTER (300000), &error);
+  g_assert_no_error (error);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_signal_handler_disconnect (f->list, handler);
+
+  expected = brute_ids (f, "archived = 0", SK_ORDER_SORT_CREATED, TRUE);
+  g_assert_cmpuint (expected->len, ==, old_n + 1);
+  for (guint i = 0; i < f->shadow->len; i++)
+    if (!g_hash_table_add (seen, &g_array_index (f->shadow, gint64, i)))
+      g_error ("order %" G_GINT64_FORMAT " is in the list twice", g_array_index (f->shadow, gint64, i));
+  assert_ids_equal (f->shadow, expected);
+  /* Not started over: the new order came in at the top, nothing else. */
+  g_assert_cmpuint (f->signals->len, ==, 3);
+  g_assert_cmpuint (g_array_index (f->signals, guint, 0), ==, 0);
+  g_assert_cmpuint (g_array_index (f->signals, guint, 1), ==, 0);
+  g_assert_cmpuint (g_array_index (f->signals, guint, 2), ==, 1);
+  assert_model (f, "archived = 0", SK_ORDER_SORT_CREATED, TRUE);
+}
+
+static gpointer
+burst_thread (gpointer data)
+{
+  Burst *b = data;
+
+  for (gint64 id = 200000; !g_atomic_int_get (&b->stop) && id < 200400; id++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      sk_store_run_sync (b->f->store, insert_top_job, GSIZE_TO_POINTER (id), &error);
+      g_assert_no_error (error);
+      b->written++;
+      if (id % 8 == 7)
+        g_usleep (2000);
+    }
+  return NULL;
+}
+
+static void
+on_items_changed_read (GListModel *model,
+                       guint       position,
+                       guint       removed,
+                       guint       added,
+                       Burst      *b)
+{
+  check_model_against_shadow (b->f);
+  b->checks++;
+}
+
+static void
+test_commit_bursts (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GArray) expected = NULL;
+  Burst b = { f, 0, 0, 0, NULL, 0, 0 };
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gulong handler;
+
+  start_watching (f);
+  handler = g_signal_connect (f->list, "items-changed", G_CALLBACK (on_items_changed_read), &b);
+  b.thread = g_thread_new ("burst-writer", burst_thread, &b);
+
+  /* Let the main loop take the signals while the thread commits. */
+  while (b.written < 400 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_atomic_int_set (&b.stop, 1);
+  g_thread_join (g_steal_pointer (&b.thread));
+  /* Every commit has queued its signal by now: deliver the rest. */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+
+  g_signal_handler_disconnect (f->list, handler);
+  g_assert_cmpuint (b.written, ==, 400);
+  g_assert_cmpuint (b.checks, >, 0);
+  expected = brute_ids (f, "archived = 0", SK_ORDER_SORT_CREATED, TRUE);
+  assert_ids_equal (f->shadow, expected);
+  assert_model (f, "archived = 0", SK_ORDER_SORT_CREATED, TRUE);
+  g_assert_null (sk_order_list_get_error (f->list));
+}
+
+/* The list holds a read snapshot all the time; checkpoints must still
+ * catch up and the WAL must still start over, or it grows for as long as
+ * the app runs. Each round rewrites every order with a long note (more
+ * pages than the checkpoint size); the inventory engine's commits, which
+ * change no order, are like these. */
+static gboolean
+long_notes_job (SkStoreTxn  *txn,
+                gpointer     data,
+                GError     **error)
+{
+  g_autofree char *sql =
+    g_strdup_printf ("UPDATE orders SET note = printf('%%d %%.3400c', %u, 'x')",
+                     GPOINTER_TO_UINT (data));
+
+  if (sqlite3_exec (sk_store_txn_get_db (txn), sql, NULL, NULL, NULL) != SQLITE_OK)
+    return sk_store_txn_set_error (txn, sqlite3_errcode (sk_store_txn_get_db (txn)), error);
+  sk_store_txn_note (txn, SK_STORE_CHANGE_EVENTS);
+  return TRUE;
+}
+
+static gint64
+wal_size (Fixture *f)
+{
+  g_autofree char *path = g_build_filename (f->dir, "orders.db-wal", NULL);
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (gint64) st.st_size : 0;
+}
+
+static void
+write_round (Fixture *f,
+             guint    round)
+{
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      sk_store_run_sync (f->store, long_notes_job, GUINT_TO_POINTER (round * 10 + i), &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+test_wal_restarts (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GArray) ids = NULL;
+  gint64 first = 0, second;
+
+  start_watching (f);
+  for (guint round = 0; round < 2; round++)
+    {
+      write_round (f, round);
+      /* The app's main loop runs on; the writer checkpoints when idle. */
+      for (guint i = 0; i < 40; i++)
+        {
+          while (g_main_context_pending (NULL))
+            g_main_context_iteration (NULL, FALSE);
+          g_usleep (25000);
+        }
+      if (round == 0)
+        first = wal_size (f);
+    }
+  second = wal_size (f);
+  /* More than the checkpoint size was written: checkpointed. */
+  g_assert_cmpint (first, >, 8000 * 4096);
+  /* Round two wrote over round one from the start of the WAL. */
+  g_test_message ("WAL after round one: %" G_GINT64_FORMAT " bytes, after round two: %"
+                  G_GINT64_FORMAT, first, second);
+  g_assert_cmpint (second, <, first + first / 4);
+  ids = model_ids (G_LIST_MODEL (f->list));
+  assert_ids_equal (f->shadow, ids);
+  assert_model (f, "archived = 0", SK_ORDER_SORT_CREATED, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1265,6 +1582,10 @@ main (int   argc,
   ADD ("/store/order-list/changes/unknown-old-state", test_unknown_old_state);
   ADD ("/store/order-list/changes/search", test_search_changes);
   ADD ("/store/order-list/changes/big-batch-resets", test_big_batch_resets);
+  ADD ("/store/order-list/changes/commit-during-signal", test_commit_during_signal);
+  ADD ("/store/order-list/changes/commits-before-signal", test_commits_before_signal);
+  ADD ("/store/order-list/changes/commit-bursts", test_commit_bursts);
+  ADD ("/store/order-list/wal-restarts", test_wal_restarts);
 
   return g_test_run ();
 }

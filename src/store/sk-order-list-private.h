@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "sk-order-list.h"
+#include "sk-store-private.h"
 
 G_BEGIN_DECLS
 
@@ -142,6 +143,12 @@ struct _SkOrderList
   GObject parent_instance;
 
   SkStore *store;
+  /* Everything the list reads comes from this reader's snapshot, taken
+   * when the list first counts and moved on only when the list applies a
+   * change (or starts over): the positions and count it announced and the
+   * rows it serves always describe one state of the database. */
+  SkStoreReader *reader;
+  GError *open_error;   /* why there is no reader */
   Spec active;
   Spec pending;
   guint freeze_count;
@@ -204,6 +211,9 @@ SkOrder *_sk_order_list_order_from_row (const RowData *r);
 void _sk_order_list_key_from_row (const Spec    *spec,
                                   const RowData *r,
                                   Key           *key);
+sqlite3_stmt *_sk_order_list_prepare (SkOrderList  *self,
+                                      const char   *sql,
+                                      GError      **error);
 void _sk_order_list_remember_error (SkOrderList *self,
                                     GError      *error);
 gboolean _sk_order_list_fetch_rows (SkOrderList  *self,

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "sk-order-list-private.h"
+#include "sk-store-private.h"
 
 /* Spec */
 
@@ -411,12 +412,33 @@ query_text (Query      *q,
   g_array_append_val (q->binds, bind);
 }
 
+/* A statement on the list's own reader, inside the snapshot the list
+ * reads everything from (taken now when there is none: then nothing
+ * derived from an older one is left). */
+sqlite3_stmt *
+_sk_order_list_prepare (SkOrderList  *self,
+                        const char   *sql,
+                        GError      **error)
+{
+  if (self->reader == NULL)
+    {
+      /* It could not be opened: say why, as then. */
+      if (error != NULL && self->open_error != NULL)
+        *error = g_error_copy (self->open_error);
+      return NULL;
+    }
+  if (!_sk_store_reader_is_pinned (self->reader) &&
+      !_sk_store_reader_pin (self->reader, error))
+    return NULL;
+  return _sk_store_reader_prepare (self->reader, sql, error);
+}
+
 static sqlite3_stmt *
 query_prepare (SkOrderList  *self,
                Query        *q,
                GError      **error)
 {
-  sqlite3_stmt *stmt = sk_store_reader_prepare (self->store, q->sql->str, error);
+  sqlite3_stmt *stmt = _sk_order_list_prepare (self, q->sql->str, error);
 
   if (stmt == NULL)
     return NULL;
@@ -834,7 +856,9 @@ set_error (SkOrderList  *self,
            int           rc,
            GError      **error)
 {
-  return sk_store_reader_set_error (self->store, rc, error);
+  if (self->reader == NULL)
+    return FALSE;
+  return _sk_store_reader_set_error (self->reader, rc, error);
 }
 
 void
@@ -1046,9 +1070,9 @@ _sk_order_list_load_row (SkOrderList  *self,
   SkOrder *order = NULL;
   int rc;
 
-  stmt = sk_store_reader_prepare (self->store,
-                                  "SELECT " ROW_COLUMNS " FROM orders WHERE id = ?",
-                                  error);
+  stmt = _sk_order_list_prepare (self,
+                                 "SELECT " ROW_COLUMNS " FROM orders WHERE id = ?",
+                                 error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -1074,9 +1098,9 @@ ensure_matches (SkOrderList  *self,
   if (self->active.match == NULL || self->matches != NULL)
     return TRUE;
 
-  stmt = sk_store_reader_prepare (self->store,
-                                  "SELECT rowid FROM orders_fts WHERE orders_fts MATCH ? ORDER BY rowid",
-                                  error);
+  stmt = _sk_order_list_prepare (self,
+                                 "SELECT rowid FROM orders_fts WHERE orders_fts MATCH ? ORDER BY rowid",
+                                 error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, self->active.match, -1, SQLITE_TRANSIENT);
@@ -1129,9 +1153,9 @@ _sk_order_list_fts_contains (SkOrderList  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = sk_store_reader_prepare (self->store,
-                                  "SELECT 1 FROM orders_fts WHERE orders_fts MATCH ? AND rowid = ?",
-                                  error);
+  stmt = _sk_order_list_prepare (self,
+                                 "SELECT 1 FROM orders_fts WHERE orders_fts MATCH ? AND rowid = ?",
+                                 error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, self->active.match, -1, SQLITE_TRANSIENT);

@@ -24,6 +24,17 @@
  * When the old state cannot be known (an order outside the cache changed in
  * a way the count cannot explain), or the batch is large, one
  * items-changed (0, old, new) replaces everything.
+ *
+ * One snapshot between signals: the list reads through a reader connection
+ * of its own that keeps a read transaction open. The count, the positions
+ * it announces and every page it serves until the next change come from
+ * that one snapshot, whatever the writer commits meanwhile (reading the
+ * newest data instead once made a page disagree with the positions just
+ * announced, and a view then held one order twice). On SkStore::changed it
+ * moves to the newest snapshot and applies the changes of every commit
+ * that snapshot includes beyond the old one (the store numbers commits and
+ * keeps the changes not yet signalled), so later signals for commits it
+ * has already applied are ignored. Starting over also moves it.
  */
 #define G_LOG_DOMAIN "sk-store"
 
@@ -419,6 +430,9 @@ reset (SkOrderList *self)
   _sk_order_list_forget_matches (self);
   self->n_valid = FALSE;
   self->n_items = 0;
+  /* Count, and later read, from the newest snapshot. */
+  if (self->reader != NULL)
+    _sk_store_reader_unpin (self->reader);
   if (!known)
     return;
   ensure_count (self);
@@ -783,28 +797,61 @@ apply_changes (SkOrderList   *self,
   return TRUE;
 }
 
+static guint
+change_size (SkStoreChange *change)
+{
+  return change->inserted_orders->len + change->updated_orders->len +
+         change->deleted_orders->len;
+}
+
 static void
 on_store_changed (SkStore       *store,
                   SkStoreChange *change,
                   SkOrderList   *self)
 {
-  guint total;
-
-  if ((change->flags & SK_STORE_CHANGE_ORDERS) == 0)
-    return;
-  total = change->inserted_orders->len + change->updated_orders->len +
-          change->deleted_orders->len;
-  if (total == 0)
-    return;
+  g_autoptr(GError) error = NULL;
+  SkStoreChange *merged;
+  guint64 seq = _sk_store_get_change_seq (store);
+  guint64 old_seq;
+  gboolean orders = (change->flags & SK_STORE_CHANGE_ORDERS) != 0 && change_size (change) > 0;
+  gboolean ok;
 
   if (!self->n_valid)
     {
       /* Nobody has looked yet: nothing to tell. */
-      invalidate_all (self);
-      _sk_order_list_forget_matches (self);
+      if (orders)
+        {
+          invalidate_all (self);
+          _sk_order_list_forget_matches (self);
+        }
+      if (self->reader != NULL)
+        _sk_store_reader_unpin (self->reader);
       return;
     }
-  if (total > MAX_BATCH || self->overlay || !apply_changes (self, change))
+  if (self->reader == NULL || !_sk_store_reader_is_pinned (self->reader) ||
+      seq == 0 || self->overlay)
+    {
+      if (orders)
+        reset (self);
+      return;
+    }
+  old_seq = _sk_store_reader_get_seq (self->reader);
+  if (seq <= old_seq)
+    return;   /* already in the snapshot the list shows */
+
+  /* Move to the newest snapshot, after any commit: an old one would keep
+   * checkpoints from catching up. Apply every change it adds. */
+  if (!_sk_store_reader_pin (self->reader, &error))
+    {
+      _sk_order_list_remember_error (self, error);
+      reset (self);
+      return;
+    }
+  merged = _sk_store_collect_changes (store, old_seq, _sk_store_reader_get_seq (self->reader));
+  ok = change_size (merged) == 0 ||
+       (change_size (merged) <= MAX_BATCH && apply_changes (self, merged));
+  g_boxed_free (SK_TYPE_STORE_CHANGE, merged);
+  if (!ok)
     reset (self);
 }
 
@@ -883,6 +930,7 @@ sk_order_list_dispose (GObject *object)
     invalidate_all (self);
   if (self->live != NULL)
     forget_live (self);
+  g_clear_pointer (&self->reader, _sk_store_reader_free);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sk_order_list_parent_class)->dispose (object);
@@ -900,6 +948,7 @@ sk_order_list_finalize (GObject *object)
   g_clear_pointer (&self->live, g_hash_table_unref);
   _sk_order_list_forget_matches (self);
   g_clear_error (&self->error);
+  g_clear_error (&self->open_error);
 
   G_OBJECT_CLASS (sk_order_list_parent_class)->finalize (object);
 }
@@ -939,8 +988,12 @@ sk_order_list_new (SkStore *store)
 
   self = g_object_new (SK_TYPE_ORDER_LIST, NULL);
   self->store = g_object_ref (store);
+  self->reader = _sk_store_reader_new (store, &self->open_error);
+  if (self->reader == NULL)
+    _sk_order_list_remember_error (self, self->open_error);
   self->has_function =
-    sqlite3_create_function_v2 (sk_store_get_reader (store), HAS_FUNCTION, 2,
+    self->reader != NULL &&
+    sqlite3_create_function_v2 (_sk_store_reader_get_db (self->reader), HAS_FUNCTION, 2,
                                 SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL, _sk_order_list_has_function,
                                 NULL, NULL, NULL) == SQLITE_OK;
   g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed), self, 0);

@@ -72,4 +72,40 @@ gboolean  _sk_store_txn_add_event      (SkStoreTxn   *txn,
                                         const char   *why,
                                         GError      **error);
 
+/* A reader connection of its own, owner thread only, that can hold one
+ * read snapshot for as long as it likes: the order list reads everything
+ * it announces between two SkStore::changed from one snapshot. */
+typedef struct _SkStoreReader SkStoreReader;
+
+SkStoreReader *_sk_store_reader_new      (SkStore        *self,
+                                          GError        **error);
+void           _sk_store_reader_free     (SkStoreReader  *reader);
+sqlite3       *_sk_store_reader_get_db   (SkStoreReader  *reader);
+/* Cached like sk_store_reader_prepare; reset statements when done. */
+sqlite3_stmt  *_sk_store_reader_prepare  (SkStoreReader  *reader,
+                                          const char     *sql,
+                                          GError        **error);
+gboolean       _sk_store_reader_set_error (SkStoreReader *reader,
+                                          int             rc,
+                                          GError        **error);
+/* Let go of any snapshot and take the newest: a read transaction that
+ * stays open until the next pin or unpin. Every commit is numbered; the
+ * reader knows the number of the last one it sees. */
+gboolean       _sk_store_reader_pin      (SkStoreReader  *reader,
+                                          GError        **error);
+void           _sk_store_reader_unpin    (SkStoreReader  *reader);
+gboolean       _sk_store_reader_is_pinned (SkStoreReader *reader);
+guint64        _sk_store_reader_get_seq  (SkStoreReader  *reader);
+
+/* While SkStore::changed runs: the number of the commit it reports. */
+guint64        _sk_store_get_change_seq  (SkStore        *self);
+/* The orders changed by the commits numbered (@after, @upto] whose
+ * SkStore::changed has not finished yet (so at least the one being
+ * emitted and those after it), in one change: an order whose first change
+ * in the range inserted it is in inserted_orders, every other one in
+ * updated_orders (whether it still exists, the snapshot tells). */
+SkStoreChange *_sk_store_collect_changes (SkStore        *self,
+                                          guint64         after,
+                                          guint64         upto);
+
 G_END_DECLS
