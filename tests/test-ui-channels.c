@@ -314,6 +314,22 @@ connected_is_set (gpointer user_data)
   return *(gint64 *) user_data != 0;
 }
 
+/* Click Connect (or Save) and wait for the dialog to say which channel it
+ * stored. */
+static gint64
+save_and_wait (SkConnectDialog *dialog)
+{
+  gint64 channel_id = 0;
+  gulong handler = g_signal_connect (dialog, "connected", G_CALLBACK (on_connected), &channel_id);
+
+  g_object_ref (dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "connect.save", NULL));
+  sk_test_wait_until (connected_is_set, &channel_id, 30000);
+  g_signal_handler_disconnect (dialog, handler);
+  g_object_unref (dialog);
+  return channel_id;
+}
+
 typedef struct {
   Fixture *fixture;
   gint64   channel_id;
@@ -1015,7 +1031,6 @@ test_connect_woo (Fixture       *fixture,
     g_autofree char *kept = NULL;
     g_autofree char *kept_key = NULL;
     g_autofree char *kept_secret = NULL;
-    gint64 saved_id = 0;
 
     gtk_window_present (GTK_WINDOW (edit));
     sk_test_wait_until (row_has_text, child (edit, SK_TYPE_CONNECT_DIALOG, "woo_key_row"), 10000);
@@ -1031,10 +1046,7 @@ test_connect_woo (Fixture       *fixture,
     g_assert_false (gtk_widget_is_sensitive (child (edit, SK_TYPE_CONNECT_DIALOG, "connect_button")));
     set_row_text (edit, "woo_key_row", SK_DEMO_WOO_CONSUMER_KEY);
     g_assert_true (gtk_widget_is_sensitive (child (edit, SK_TYPE_CONNECT_DIALOG, "connect_button")));
-    g_signal_connect (edit, "connected", G_CALLBACK (on_connected), &saved_id);
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (edit), "connect.save", NULL));
-    sk_test_wait_until (connected_is_set, &saved_id, 30000);
-    g_assert_cmpint (saved_id, ==, channel_id);
+    g_assert_cmpint (save_and_wait (edit), ==, channel_id);
 
     renamed = sk_store_get_channel (fixture->store, channel_id, &error);
     g_assert_no_error (error);
@@ -1316,7 +1328,6 @@ test_connect_amazon (Fixture       *fixture,
     g_autoptr(GHashTable) form2 = NULL;
     g_autofree char *kept = NULL;
     g_autoptr(SkLwaCredentials) renewed = NULL;
-    gint64 saved_id = 0;
 
     gtk_window_present (GTK_WINDOW (edit));
     sk_test_wait_until (row_has_text, child (edit, SK_TYPE_CONNECT_DIALOG, "amazon_client_id_row"), 10000);
@@ -1344,10 +1355,7 @@ test_connect_amazon (Fixture       *fixture,
     form2 = last_token_form (server);
     g_assert_cmpstr (g_hash_table_lookup (form2, "refresh_token"), ==, AMZ_REFRESH_2);
     g_assert_cmpstr (g_hash_table_lookup (form2, "client_secret"), ==, AMZ_CLIENT_SECRET);
-    g_signal_connect (edit, "connected", G_CALLBACK (on_connected), &saved_id);
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (edit), "connect.save", NULL));
-    sk_test_wait_until (connected_is_set, &saved_id, 30000);
-    g_assert_cmpint (saved_id, ==, channel_id);
+    g_assert_cmpint (save_and_wait (edit), ==, channel_id);
 
     saved = sk_store_get_channel (fixture->store, channel_id, &error);
     g_assert_no_error (error);

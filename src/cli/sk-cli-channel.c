@@ -121,33 +121,6 @@ option_text (char *value)
   return value[0] != '\0' ? value : NULL;
 }
 
-/* "demo-outfitters.myshopify.com" → "Demo Outfitters", as the dialog names
- * a shop when no name is given. */
-static char *
-default_name (const char *host)
-{
-  g_autofree char *shop = g_strdup (host);
-  char *dot = strchr (shop, '.');
-  gboolean word_start = TRUE;
-
-  if (dot != NULL)
-    *dot = '\0';
-  for (char *p = shop; *p != '\0'; p++)
-    {
-      if (*p == '-' || *p == '_')
-        {
-          *p = ' ';
-          word_start = TRUE;
-        }
-      else if (word_start)
-        {
-          *p = g_ascii_toupper (*p);
-          word_start = FALSE;
-        }
-    }
-  return g_steal_pointer (&shop);
-}
-
 /* An API address given with --base-url or --lwa-url: no trailing slash,
  * https (or http on loopback). */
 static char *
@@ -572,7 +545,7 @@ merge_record (Kind                   kind,
       else if (kind == KIND_AMAZON)
         record->name = g_strdup (_("Amazon"));
       else
-        record->name = default_name (record->account);
+        record->name = sk_channel_default_name (record->account);
       return record;
     }
 

@@ -24,6 +24,35 @@ sk_channel_record_new (void)
   return record;
 }
 
+char *
+sk_channel_default_name (const char *host)
+{
+  g_autofree char *shop = NULL;
+  char *dot;
+  gboolean word_start = TRUE;
+
+  g_return_val_if_fail (host != NULL, NULL);
+
+  shop = g_strdup (host);
+  dot = strchr (shop, '.');
+  if (dot != NULL)
+    *dot = '\0';
+  for (char *p = shop; *p != '\0'; p++)
+    {
+      if (*p == '-' || *p == '_')
+        {
+          *p = ' ';
+          word_start = TRUE;
+        }
+      else if (word_start)
+        {
+          *p = g_ascii_toupper (*p);
+          word_start = FALSE;
+        }
+    }
+  return g_steal_pointer (&shop);
+}
+
 SkChannelRecord *
 sk_channel_record_copy (const SkChannelRecord *record)
 {

@@ -29,6 +29,9 @@ SkChannelRecord *sk_channel_record_new      (void);
 SkChannelRecord *sk_channel_record_copy     (const SkChannelRecord *record);
 void             sk_channel_record_free     (SkChannelRecord       *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SkChannelRecord, sk_channel_record_free)
+/* The name a shop gets when the user gives none, from its host:
+ * "demo-outfitters.myshopify.com" → "Demo Outfitters". */
+char            *sk_channel_default_name    (const char            *host);
 
 /* Where an incremental pull stands (see the sync_cursors table). */
 typedef struct {

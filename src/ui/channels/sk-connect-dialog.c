@@ -376,32 +376,6 @@ set_status (SkConnectDialog *self,
     }
 }
 
-/* "demo-outfitters.myshopify.com" → "Demo Outfitters" */
-static char *
-default_name (const char *domain)
-{
-  g_autofree char *shop = g_strdup (domain);
-  char *dot = strchr (shop, '.');
-  gboolean word_start = TRUE;
-
-  if (dot != NULL)
-    *dot = '\0';
-  for (char *p = shop; *p != '\0'; p++)
-    {
-      if (*p == '-' || *p == '_')
-        {
-          *p = ' ';
-          word_start = TRUE;
-        }
-      else if (word_start)
-        {
-          *p = g_ascii_toupper (*p);
-          word_start = FALSE;
-        }
-    }
-  return g_steal_pointer (&shop);
-}
-
 /* Editing: the stored secret, from the running channel or the keyring. */
 static char *
 dup_stored_secret (SkConnectDialog  *self,
@@ -640,7 +614,7 @@ collect_shopify_record (SkConnectDialog  *self,
   if (name[0] == '\0')
     {
       g_free (name);
-      name = default_name (domain);
+      name = sk_channel_default_name (domain);
     }
 
   record = self->original != NULL ? sk_channel_record_copy (self->original) : sk_channel_record_new ();
@@ -736,7 +710,7 @@ collect_woo_record (SkConnectDialog  *self,
   if (name[0] == '\0')
     {
       g_free (name);
-      name = default_name (g_uri_get_host (uri));
+      name = sk_channel_default_name (g_uri_get_host (uri));
     }
 
   return new_record (self, SHOP_WOO, g_steal_pointer (&name), g_strdup (g_uri_get_host (uri)),
