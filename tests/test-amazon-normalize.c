@@ -334,7 +334,10 @@ test_order_without_parts (void)
   g_assert_cmpuint (sk_order_get_lines (order)->len, ==, 0);
   g_assert_null (sk_order_get_shipping_address (order));
   g_assert_null (sk_order_get_note (order));
-  g_assert_null (sk_order_get_tags (order) != NULL ? sk_order_get_tags (order)[0] : NULL);
+  /* no tag but its marketplace's */
+  g_assert_nonnull (sk_order_get_tags (order));
+  g_assert_cmpstr (sk_order_get_tags (order)[0], ==, "Amazon.com");
+  g_assert_null (sk_order_get_tags (order)[1]);
 }
 
 /* getOrders-nexttoken.json: a Pending order, without OrderTotal, with the
@@ -762,6 +765,18 @@ test_marketplaces (void)
   g_assert_cmpstr (sk_amazon_marketplace_region ("A39IBJ37TRP1C6"), ==, "fe");
   g_assert_null (sk_amazon_marketplace_currency ("NOPE"));
   g_assert_null (sk_amazon_marketplace_region (NULL));
+
+  /* the tag an order gets, and back */
+  g_assert_cmpstr (sk_amazon_marketplace_tag ("ATVPDKIKX0DER"), ==, "Amazon.com");
+  g_assert_cmpstr (sk_amazon_marketplace_tag ("A2EUQ1WTGCTBG2"), ==, "Amazon.ca");
+  g_assert_cmpstr (sk_amazon_marketplace_tag ("A1F83G8C2ARO7P"), ==, "Amazon.co.uk");
+  g_assert_null (sk_amazon_marketplace_tag ("NOPE"));
+  g_assert_cmpstr (sk_amazon_marketplace_from_tags ((const char *[]) { "Prime", "Amazon.ca", NULL }),
+                   ==, "A2EUQ1WTGCTBG2");
+  g_assert_cmpstr (sk_amazon_marketplace_from_tags ((const char *[]) { "Amazon.com", NULL }),
+                   ==, "ATVPDKIKX0DER");
+  g_assert_null (sk_amazon_marketplace_from_tags ((const char *[]) { "Prime", "amazon.ca", NULL }));
+  g_assert_null (sk_amazon_marketplace_from_tags (NULL));
 }
 
 int

@@ -15,6 +15,7 @@
 #include "sk-amazon-channel.h"
 #include "sk-amazon-normalize.h"
 #include "sk-channel-private.h"
+#include "sk-demo-data.h"
 #include "sk-demo-shop.h"
 #include "sk-error.h"
 #include "sk-order-list.h"
@@ -1483,7 +1484,9 @@ test_demo_shop (void)
 {
   g_autofree char *tmpdir = sk_test_tmpdir_new ();
   g_autofree char *path = g_build_filename (tmpdir, "storekeep.db", NULL);
-  g_autoptr(SkDemoShop) shop = sk_demo_shop_new (20241122, 300);
+  /* a seed whose seller has an unshipped order on amazon.com and one on
+   * amazon.ca among those the first runs read */
+  g_autoptr(SkDemoShop) shop = sk_demo_shop_new (20241125, 300);
   g_autoptr(SkStore) store = NULL;
   g_autoptr(SkHttp) http = sk_http_new ();
   g_autoptr(SkChannelRecord) record = sk_channel_record_new ();
@@ -1495,7 +1498,9 @@ test_demo_shop (void)
   GHashTableIter iter;
   gpointer currency;
   SkSyncSummary summary = { 0 };
-  gint64 started, first_count, unshipped_id = 0, fba = 0;
+  gint64 started, first_count, fba = 0;
+  /* an unshipped order of each marketplace: amazon.com, amazon.ca */
+  gint64 unshipped_ids[2] = { 0, 0 };
   guint n;
 
   g_atomic_int_set (&clock_seconds, 0);
@@ -1555,18 +1560,24 @@ test_demo_shop (void)
       g_autoptr(SkOrder) order = g_list_model_get_item (G_LIST_MODEL (list), i);
       g_autoptr(SkOrder) full = sk_store_load_order (store, sk_order_get_id (order), &error);
       const char * const *tags = sk_order_get_tags (full);
+      const char *marketplace = sk_amazon_marketplace_from_tags (tags);
+      gboolean ca;
 
       g_assert_no_error (error);
       g_hash_table_add (currencies, (gpointer) g_intern_string (sk_order_get_currency (full)));
+      /* each order knows its marketplace, which has its currency */
+      g_assert_nonnull (marketplace);
+      g_assert_cmpstr (sk_amazon_marketplace_currency (marketplace), ==, sk_order_get_currency (full));
+      ca = g_str_equal (marketplace, SK_DEMO_AMAZON_MARKETPLACE_CA);
       g_assert_cmpuint (sk_order_get_lines (full)->len, >, 0);
       g_assert_nonnull (((SkOrderLine *) g_ptr_array_index (sk_order_get_lines (full), 0))->sku);
       g_assert_cmpint (sk_order_get_total (full), >, 0);
       if (tags != NULL && g_strv_contains (tags, SK_AMAZON_TAG_FBA))
         fba++;
-      else if (unshipped_id == 0 &&
+      else if (unshipped_ids[ca] == 0 &&
                sk_order_get_fulfillment_status (full) == SK_FULFILLMENT_STATUS_UNFULFILLED &&
                sk_order_get_status (full) == SK_ORDER_STATUS_OPEN)
-        unshipped_id = sk_order_get_id (full);
+        unshipped_ids[ca] = sk_order_get_id (full);
     }
   g_assert_cmpint (fba, >, 0);
   g_assert_true (g_hash_table_contains (currencies, "USD"));
@@ -1574,35 +1585,48 @@ test_demo_shop (void)
   while (g_hash_table_iter_next (&iter, &currency, NULL))
     g_assert_true (g_str_equal (currency, "USD") || g_str_equal (currency, "CAD"));
 
-  /* a shipment recorded here is confirmed on Amazon */
-  g_assert_cmpint (unshipped_id, >, 0);
+  /* a shipment recorded here is confirmed on Amazon, in the order's own
+   * marketplace (the demo shop refuses the other one, as Amazon does) */
+  g_assert_cmpint (unshipped_ids[0], >, 0);
+  g_assert_cmpint (unshipped_ids[1], >, 0);
   {
-    g_autoptr(SkShipment) shipment = sk_shipment_new (unshipped_id, "UPS", "1Z999AA10123456784", NULL);
-    g_autoptr(SkOutboxRow) row = NULL;
-    g_autoptr(SkOrder) order = NULL;
-    gint64 outbox_id = 0;
+    gint64 outbox_ids[2] = { 0, 0 };
     DemoPass pass = { 0 };
 
-    sk_store_record_shipment_sync (store, shipment, "user", NULL, NULL, &outbox_id, &error);
-    g_assert_no_error (error);
+    for (guint i = 0; i < G_N_ELEMENTS (unshipped_ids); i++)
+      {
+        g_autoptr(SkShipment) shipment = sk_shipment_new (unshipped_ids[i], "UPS", "1Z999AA10123456784", NULL);
+
+        sk_store_record_shipment_sync (store, shipment, "user", NULL, NULL, &outbox_ids[i], &error);
+        g_assert_no_error (error);
+      }
     dispatcher = sk_outbox_dispatcher_new (store, NULL, http);
     sk_outbox_dispatcher_set_secret_lookup (dispatcher, demo_amazon_secret, NULL, NULL);
     sk_outbox_dispatcher_dispatch_async (dispatcher, NULL, on_demo_dispatched, &pass);
     sk_test_wait_for (&pass.done, 30000);
     g_assert_no_error (pass.error);
-    g_assert_cmpuint (pass.sent, ==, 1);
-    row = sk_store_get_outbox_row (store, outbox_id, &error);
-    g_assert_no_error (error);
-    g_assert_cmpint (row->state, ==, SK_OUTBOX_STATE_SENT);
+    g_assert_cmpuint (pass.sent, ==, 2);
+    for (guint i = 0; i < G_N_ELEMENTS (outbox_ids); i++)
+      {
+        g_autoptr(SkOutboxRow) row = sk_store_get_outbox_row (store, outbox_ids[i], &error);
 
-    /* the next sync reads it back as Shipped */
+        g_assert_no_error (error);
+        g_assert_cmpstr (row->last_error, ==, NULL);
+        g_assert_cmpint (row->state, ==, SK_OUTBOX_STATE_SENT);
+      }
+
+    /* the next sync reads them back as Shipped */
     advance_clock (200);
     error = demo_sync (channel, &summary);
     g_assert_no_error (error);
-    order = sk_store_load_order (store, unshipped_id, &error);
-    g_assert_no_error (error);
-    g_assert_cmpint (sk_order_get_fulfillment_status (order), ==, SK_FULFILLMENT_STATUS_FULFILLED);
-    g_assert_cmpstr (sk_order_get_status_code (order), ==, "Shipped");
+    for (guint i = 0; i < G_N_ELEMENTS (unshipped_ids); i++)
+      {
+        g_autoptr(SkOrder) order = sk_store_load_order (store, unshipped_ids[i], &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpint (sk_order_get_fulfillment_status (order), ==, SK_FULFILLMENT_STATUS_FULFILLED);
+        g_assert_cmpstr (sk_order_get_status_code (order), ==, "Shipped");
+      }
   }
 
   sk_outbox_dispatcher_stop (dispatcher);

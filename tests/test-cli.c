@@ -94,6 +94,23 @@ parse_json (const char *text)
   return json_node_copy (json_parser_get_root (parser));
 }
 
+/* The channel of kind @kind in a "health --json" answer. */
+static JsonObject *
+health_of_kind (JsonNode *health, const char *kind)
+{
+  JsonArray *array = json_node_get_array (health);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *channel = json_array_get_object_element (array, i);
+
+      if (g_str_equal (json_object_get_string_member (channel, "kind"), kind))
+        return channel;
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
 static void
 test_demo_then_query (void)
 {
@@ -103,18 +120,55 @@ test_demo_then_query (void)
   g_autoptr(JsonNode) found = NULL;
   g_autoptr(JsonNode) health = NULL;
   g_autofree char *search = NULL;
+  g_autofree char *shopify_only = NULL;
+  g_autofree char *demo_out = NULL;
+  g_autofree char *amazon_line = NULL;
+  g_autofree char *total_line = NULL;
   JsonArray *array;
-  JsonObject *first, *channel;
+  JsonObject *first, *shopify, *woo, *amazon;
+  gint64 amazon_orders;
   Run run = { 0 };
 
-  /* The demo syncs and says what it stored. */
+  /* The demo syncs the app's three demo channels and says what it stored
+   * in each. */
   run_storekeep (&run, NULL, NULL, (const char *[]) { profile, "demo", "--orders=300", NULL });
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_nonnull (strstr (run.out, "Stored 300 orders"));
+  g_assert_nonnull (strstr (run.out, "Demo Outfitters (shopify): stored 300 orders (0 put aside as invalid)."));
+  g_assert_nonnull (strstr (run.out, SK_DEMO_WOO_SITE_NAME " (woocommerce): stored 300 orders (0 put aside as invalid)."));
+  demo_out = g_strdup (run.out);
+  run_clear (&run);
+
+  /* Health: the three, synced, holding what the demo said. */
+  run_storekeep (&run, NULL, NULL, (const char *[]) { profile, "health", "--json", NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  health = parse_json (run.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (health)), ==, 3);
+  shopify = health_of_kind (health, "shopify");
+  woo = health_of_kind (health, "woocommerce");
+  amazon = health_of_kind (health, "amazon");
+  g_assert_cmpint (json_object_get_int_member (shopify, "orders"), ==, 300);
+  g_assert_cmpint (json_object_get_int_member (woo, "orders"), ==, 300);
+  /* Amazon's first run reads the last 30 days of the seller's 100 */
+  amazon_orders = json_object_get_int_member (amazon, "orders");
+  g_assert_cmpint (amazon_orders, >, 0);
+  g_assert_cmpint (amazon_orders, <=, 100);
+  for (JsonObject *channel = shopify; channel != NULL;
+       channel = channel == shopify ? woo : channel == woo ? amazon : NULL)
+    {
+      g_assert_cmpstr (json_object_get_string_member (channel, "state"), ==, "ok");
+      g_assert_false (json_object_get_null_member (channel, "last_success"));
+      g_assert_cmpint (json_object_get_int_member (channel, "dead_letters"), ==, 0);
+    }
+  amazon_line = g_strdup_printf (SK_DEMO_AMAZON_SELLER_NAME " (amazon): stored %" G_GINT64_FORMAT " orders",
+                                 amazon_orders);
+  g_assert_nonnull (strstr (demo_out, amazon_line));
+  total_line = g_strdup_printf ("Stored %" G_GINT64_FORMAT " orders from the demo shop.", 600 + amazon_orders);
+  g_assert_nonnull (strstr (demo_out, total_line));
   run_clear (&run);
 
   /* Orders as JSON, newest first, with exact money as strings. */
-  run_storekeep (&run, NULL, NULL, (const char *[]) { profile, "orders", "--limit=5", NULL });
+  shopify_only = g_strdup_printf ("--channel=%" G_GINT64_FORMAT, json_object_get_int_member (shopify, "id"));
+  run_storekeep (&run, NULL, NULL, (const char *[]) { profile, "orders", "--limit=5", shopify_only, NULL });
   g_assert_cmpint (run.status, ==, 0);
   orders = parse_json (run.out);
   array = json_node_get_array (orders);
@@ -135,17 +189,6 @@ test_demo_then_query (void)
   g_assert_cmpuint (json_array_get_length (json_node_get_array (found)), >=, 1);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (found), 0), "number"),
                    ==, json_object_get_string_member (first, "number"));
-  run_clear (&run);
-
-  /* Health of the one channel. */
-  run_storekeep (&run, NULL, NULL, (const char *[]) { profile, "health", "--json", NULL });
-  g_assert_cmpint (run.status, ==, 0);
-  health = parse_json (run.out);
-  g_assert_cmpuint (json_array_get_length (json_node_get_array (health)), ==, 1);
-  channel = json_array_get_object_element (json_node_get_array (health), 0);
-  g_assert_cmpstr (json_object_get_string_member (channel, "state"), ==, "ok");
-  g_assert_cmpint (json_object_get_int_member (channel, "orders"), ==, 300);
-  g_assert_false (json_object_get_null_member (channel, "last_success"));
   run_clear (&run);
 
   sk_test_tmpdir_free (g_steal_pointer (&dir));

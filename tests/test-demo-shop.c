@@ -2229,15 +2229,16 @@ test_amazon_items_address (Fixture       *f,
 }
 
 static char *
-confirmation (const char *reference,
+confirmation (const char *marketplace,
+              const char *reference,
               const char *item_id,
               gint64      quantity)
 {
-  return g_strdup_printf ("{\"marketplaceId\":\"" SK_DEMO_AMAZON_MARKETPLACE_US "\","
+  return g_strdup_printf ("{\"marketplaceId\":\"%s\","
                           "\"packageDetail\":{\"packageReferenceId\":\"%s\",\"carrierCode\":\"UPS\","
                           "\"trackingNumber\":\"1Z999AA10123456784\",\"shipDate\":\"2024-10-03T10:00:00Z\","
                           "\"orderItems\":[{\"orderItemId\":\"%s\",\"quantity\":%" G_GINT64_FORMAT "}]}}",
-                          reference, item_id, quantity);
+                          marketplace, reference, item_id, quantity);
 }
 
 static void
@@ -2248,6 +2249,10 @@ test_amazon_confirm_shipment (Fixture       *f,
   g_autoptr(JsonNode) list_root = NULL;
   JsonObject *order = first_order (f, token, "OrderStatuses=Unshipped&FulfillmentChannels=MFN", &list_root);
   g_autofree char *id = g_strdup (json_object_get_string_member (order, "AmazonOrderId"));
+  g_autofree char *marketplace = g_strdup (json_object_get_string_member (order, "MarketplaceId"));
+  /* the seller's other marketplace, where this order was not placed */
+  const char *elsewhere = g_str_equal (marketplace, SK_DEMO_AMAZON_MARKETPLACE_US)
+                            ? SK_DEMO_AMAZON_MARKETPLACE_CA : SK_DEMO_AMAZON_MARKETPLACE_US;
   gint64 updated = time_member (order, "LastUpdateDate");
   g_autofree char *items_path = g_strdup_printf ("/orders/v0/orders/%s/orderItems", id);
   g_autofree char *confirm_path = g_strdup_printf ("/orders/v0/orders/%s/shipmentConfirmation", id);
@@ -2265,11 +2270,13 @@ test_amazon_confirm_shipment (Fixture       *f,
     g_assert_cmpint (json_object_get_int_member (item, "QuantityShipped"), ==, 0);
   }
 
-  /* refused: an item of no order, too many, no tracking, no token */
+  /* refused: an item of no order, too many, no tracking, no token,
+   * another marketplace of the seller's than the order's */
   {
-    g_autofree char *wrong_item = confirmation ("p1", "00000000000000", 1);
-    g_autofree char *too_many = confirmation ("p1", item_id, quantity + 1);
-    g_autofree char *fine = confirmation ("p1", item_id, quantity);
+    g_autofree char *wrong_item = confirmation (marketplace, "p1", "00000000000000", 1);
+    g_autofree char *too_many = confirmation (marketplace, "p1", item_id, quantity + 1);
+    g_autofree char *fine = confirmation (marketplace, "p1", item_id, quantity);
+    g_autofree char *other_marketplace = confirmation (elsewhere, "p1", item_id, quantity);
     g_autoptr(Reply) r1 = amazon_call (f, "POST", confirm_path, "application/json", wrong_item, token);
     g_autoptr(Reply) r2 = amazon_call (f, "POST", confirm_path, "application/json", too_many, token);
     g_autoptr(Reply) r3 = amazon_call (f, "POST", confirm_path, "application/json",
@@ -2277,18 +2284,25 @@ test_amazon_confirm_shipment (Fixture       *f,
     g_autoptr(Reply) r4 = amazon_call (f, "POST", confirm_path, "application/json", fine, NULL);
     g_autoptr(Reply) r5 = amazon_call (f, "POST", "/orders/v0/orders/111-0000000-0000000/shipmentConfirmation",
                                        "application/json", fine, token);
+    g_autoptr(Reply) r6 = amazon_call (f, "POST", confirm_path, "application/json", other_marketplace, token);
+    g_autoptr(JsonNode) r6_root = NULL;
+    JsonObject *r6_error;
 
     assert_amazon_error (r1, SOUP_STATUS_BAD_REQUEST, "InvalidInput", NULL);
     assert_amazon_error (r2, SOUP_STATUS_BAD_REQUEST, "InvalidInput", NULL);
     assert_amazon_error (r3, SOUP_STATUS_BAD_REQUEST, "InvalidInput", NULL);
     assert_amazon_error (r4, SOUP_STATUS_FORBIDDEN, "Unauthorized", NULL);
     assert_amazon_error (r5, SOUP_STATUS_NOT_FOUND, "NotFound", NULL);
+    assert_amazon_error (r6, SOUP_STATUS_BAD_REQUEST, "InvalidInput", NULL);
+    r6_root = parse_status (r6, SOUP_STATUS_BAD_REQUEST);
+    r6_error = object_at (json_object_get_array_member (json_node_get_object (r6_root), "errors"), 0);
+    g_assert_nonnull (strstr (json_object_get_string_member (r6_error, "message"), "marketplaceId"));
   }
 
   /* one package with the first item; sent again, it replaces itself */
   for (guint round = 0; round < 2; round++)
     {
-      g_autofree char *body = confirmation ("4711", item_id, quantity);
+      g_autofree char *body = confirmation (marketplace, "4711", item_id, quantity);
       g_autoptr(Reply) reply = amazon_call (f, "POST", confirm_path, "application/json", body, token);
 
       g_assert_cmpuint (reply->status, ==, SOUP_STATUS_NO_CONTENT);
@@ -2310,7 +2324,7 @@ test_amazon_confirm_shipment (Fixture       *f,
   }
   {
     /* a second package of the same item: nothing is left of it */
-    g_autofree char *again = confirmation ("4712", item_id, 1);
+    g_autofree char *again = confirmation (marketplace, "4712", item_id, 1);
     g_autoptr(Reply) reply = amazon_call (f, "POST", confirm_path, "application/json", again, token);
 
     assert_amazon_error (reply, SOUP_STATUS_BAD_REQUEST, "InvalidInput", NULL);
@@ -2325,7 +2339,8 @@ test_amazon_confirm_shipment (Fixture       *f,
     g_autoptr(Reply) items_reply = amazon_get (f, afn_items, token);
     g_autoptr(JsonNode) items_root = parse_ok (items_reply);
     JsonObject *item = object_at (json_object_get_array_member (payload_of (items_root), "OrderItems"), 0);
-    g_autofree char *body = confirmation ("9", json_object_get_string_member (item, "OrderItemId"), 1);
+    g_autofree char *body = confirmation (json_object_get_string_member (afn, "MarketplaceId"), "9",
+                                          json_object_get_string_member (item, "OrderItemId"), 1);
     g_autoptr(Reply) reply = amazon_call (f, "POST", afn_confirm, "application/json", body, token);
 
     assert_amazon_error (reply, SOUP_STATUS_BAD_REQUEST, "InvalidInput", NULL);

@@ -1365,6 +1365,133 @@ test_amazon_other_carrier_and_already_confirmed (Fixture *f, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (package, "carrierName"), ==, "Speedy Parcels Ltd");
 }
 
+/* A channel reading amazon.com and amazon.ca confirms each order in the
+ * marketplace it was placed in, as Amazon requires. */
+
+#define AMAZON_CA_ORDER "702-3035016-1234567"
+#define AMAZON_OLD_ORDER "702-3035016-7654321"
+#define AMAZON_US "ATVPDKIKX0DER"
+#define AMAZON_CA "A2EUQ1WTGCTBG2"
+
+/* getOrders.json's first order as another one: @id in @marketplace (with
+ * its currency), and getOrderItems.json's item. Without @tagged, the
+ * order is stored as Storekeep stored it before it kept the marketplace:
+ * with none of the normalizer's tags. */
+static gint64
+import_amazon_order_as (Fixture    *f,
+                        const char *id,
+                        const char *marketplace,
+                        const char *currency,
+                        gboolean    tagged)
+{
+  g_autoptr(JsonNode) orders = sk_test_load_json ("orders/amazon/getOrders.json");
+  g_autoptr(JsonNode) items = sk_test_load_json ("orders/amazon/getOrderItems.json");
+  g_autoptr(SkAmazonOrderParts) parts = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = NULL;
+  g_autofree char *order_json = NULL;
+  g_autofree char *items_json = NULL;
+  JsonObject *payload = json_object_get_object_member (json_node_get_object (orders), "payload");
+  JsonArray *list = json_object_get_array_member (payload, "Orders");
+  JsonObject *item_payload = json_object_get_object_member (json_node_get_object (items), "payload");
+  SkOrder *order;
+
+  order_json = json_to_string (json_array_get_element (list, 0), FALSE);
+  items_json = json_to_string (json_object_get_member (item_payload, "OrderItems"), FALSE);
+  text = g_string_new (order_json);
+  g_assert_cmpuint (g_string_replace (text, AMAZON_ORDER, id, 0), ==, 1);
+  g_assert_cmpuint (g_string_replace (text, AMAZON_US, marketplace, 0), ==, 1);
+  g_string_replace (text, "\"USD\"", currency, 0);
+  json_parser_load_from_data (parser, text->str, -1, &error);
+  g_assert_no_error (error);
+
+  g_string_assign (text, items_json);
+  g_string_replace (text, "\"USD\"", currency, 0);
+  parts = sk_amazon_order_parts_new (json_parser_get_root (parser));
+  parts->items = json_from_string (text->str, &error);
+  g_assert_no_error (error);
+
+  order = sk_amazon_normalize_order (parts, f->amazon_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sk_order_get_external_id (order), ==, id);
+  if (tagged)
+    g_assert_true (sk_order_has_tag (order, sk_amazon_marketplace_tag (marketplace)));
+  else
+    sk_order_set_tags (order, NULL);
+  return import_order (f, f->amazon_id, order);
+}
+
+static const char *
+confirmed_marketplace (Fixture *f, const char *order_id, JsonNode **out_root)
+{
+  g_autofree char *path = g_strconcat (SK_AMAZON_ORDERS_PATH "/", order_id, "/shipmentConfirmation", NULL);
+  g_autoptr(SkTestRequest) confirm = find_request (f, "POST", path, 0);
+
+  g_assert_nonnull (confirm);
+  g_assert_cmpuint (count_requests (f, "POST", path), ==, 1);
+  return json_object_get_string_member (body_object (confirm, out_root), "marketplaceId");
+}
+
+static void
+test_amazon_order_marketplace (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SkChannelRecord) channel = NULL;
+  g_autoptr(GBytes) token = g_bytes_new_static (LWA_ANSWER, strlen (LWA_ANSWER));
+  g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+  g_autoptr(SkPushFulfillment) payload = NULL;
+  g_autoptr(SkOutboxRow) ca_row = NULL;
+  g_autoptr(JsonNode) us_root = NULL;
+  g_autoptr(JsonNode) ca_root = NULL;
+  g_autoptr(JsonNode) old_root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lwa_url = sk_test_server_build_url (f->server, LWA_PATH);
+  const char *ids[] = { AMAZON_ORDER, AMAZON_CA_ORDER, AMAZON_OLD_ORDER };
+  gint64 us_id, ca_id, old_id, ca_outbox_id;
+
+  /* both marketplaces of North America, amazon.com first */
+  channel = sk_store_get_channel (f->store, f->amazon_id, &error);
+  g_assert_no_error (error);
+  g_free (channel->settings);
+  channel->settings = g_strdup_printf ("{\"marketplace_ids\": [\"" AMAZON_US "\", \"" AMAZON_CA "\"],"
+                                       " \"lwa_url\": \"%s\"}", lwa_url);
+  sk_store_update_channel (f->store, channel, &error);
+  g_assert_no_error (error);
+
+  us_id = import_amazon_order (f);
+  ca_id = import_amazon_order_as (f, AMAZON_CA_ORDER, AMAZON_CA, "\"CAD\"", TRUE);
+  old_id = import_amazon_order_as (f, AMAZON_OLD_ORDER, AMAZON_CA, "\"CAD\"", FALSE);
+
+  sk_test_server_add_route (f->server, LWA_PATH, NULL, NULL, 200, NULL, token);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *path = g_strconcat (SK_AMAZON_ORDERS_PATH "/", ids[i], "/shipmentConfirmation", NULL);
+
+      sk_test_server_add_route (f->server, path, NULL, NULL, 204, NULL, empty);
+    }
+  {
+    g_autoptr(SkShipment) us = sk_shipment_new (us_id, "UPS", "1Z999AA10123456784", NULL);
+    g_autoptr(SkShipment) ca = sk_shipment_new (ca_id, "Canada Post", "7023210039414604", NULL);
+    g_autoptr(SkShipment) old = sk_shipment_new (old_id, "Canada Post", "7023210039414605", NULL);
+
+    record (f, us, NULL);
+    record (f, ca, &ca_outbox_id);
+    record (f, old, NULL);
+  }
+
+  /* the outbox row carries the order's marketplace tag */
+  ca_row = get_row (f, ca_outbox_id);
+  payload = sk_push_fulfillment_parse (ca_row->payload, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_contains ((const char * const *) payload->order_tags, "Amazon.ca"));
+
+  g_assert_cmpuint (dispatch (f), ==, 3);
+  g_assert_cmpstr (confirmed_marketplace (f, AMAZON_ORDER, &us_root), ==, AMAZON_US);
+  g_assert_cmpstr (confirmed_marketplace (f, AMAZON_CA_ORDER, &ca_root), ==, AMAZON_CA);
+  /* imported before the marketplace was kept: the channel's first */
+  g_assert_cmpstr (confirmed_marketplace (f, AMAZON_OLD_ORDER, &old_root), ==, AMAZON_US);
+}
+
 /* Tests: what the order pane shows */
 
 static void
@@ -1564,6 +1691,7 @@ main (int argc, char *argv[])
   ADD ("/outbox/woocommerce/check-before-retry", test_woo_check_before_retry);
   ADD ("/outbox/amazon/confirm-shipment", test_amazon_confirm_shipment);
   ADD ("/outbox/amazon/other-carrier-already-confirmed", test_amazon_other_carrier_and_already_confirmed);
+  ADD ("/outbox/amazon/order-marketplace", test_amazon_order_marketplace);
   ADD ("/outbox/query/order-history", test_order_history);
   ADD ("/outbox/dispatcher/follows-store", test_dispatcher_follows_store);
   ADD ("/outbox/dispatcher/retries-on-timer", test_dispatcher_retries_on_timer);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "sk-cli-private.h"
+#include "sk-demo-profile.h"
 #include "sk-demo-shop.h"
 #include "sk-error.h"
 #include "sk-money.h"
@@ -219,6 +220,7 @@ _sk_cli_print_json (JsonBuilder *builder)
 /* sync */
 
 typedef struct {
+  guint    pending;     /* sync_now calls not finished yet */
   gboolean done;
   gboolean any_failed;
 } SyncState;
@@ -237,15 +239,26 @@ on_sync_now_done (GObject *source, GAsyncResult *result, gpointer data)
   SyncState *state = data;
 
   sk_sync_manager_sync_now_finish (SK_SYNC_MANAGER (source), result, NULL);
-  state->done = TRUE;
+  g_assert (state->pending > 0);
+  state->done = --state->pending == 0;
 }
 
-/* Run one sync of @channel_id (0: all) and report; returns the exit code. */
+static gboolean
+is_one_of (gint64 id, const gint64 *ids, guint n_ids)
+{
+  for (guint i = 0; i < n_ids; i++)
+    if (ids[i] == 0 || ids[i] == id)
+      return TRUE;
+  return FALSE;
+}
+
+/* Run one sync of each of @ids at once (an id of 0: every channel) and
+ * report; returns the exit code. */
 static int
-run_sync (SkSyncManager *sync, gint64 channel_id)
+run_syncs (SkSyncManager *sync, const gint64 *ids, guint n_ids)
 {
   GListModel *channels = sk_sync_manager_get_channels (sync);
-  SyncState state = { FALSE, FALSE };
+  SyncState state = { 0, FALSE };
   guint n = g_list_model_get_n_items (channels);
   gulong handler;
 
@@ -256,7 +269,9 @@ run_sync (SkSyncManager *sync, gint64 channel_id)
     }
 
   handler = g_signal_connect (sync, "sync-finished", G_CALLBACK (on_sync_finished), &state);
-  sk_sync_manager_sync_now_async (sync, channel_id, NULL, on_sync_now_done, &state);
+  state.pending = n_ids;
+  for (guint i = 0; i < n_ids; i++)
+    sk_sync_manager_sync_now_async (sync, ids[i], NULL, on_sync_now_done, &state);
   _sk_cli_wait_for (&state.done);
   g_signal_handler_disconnect (sync, handler);
 
@@ -265,7 +280,7 @@ run_sync (SkSyncManager *sync, gint64 channel_id)
       g_autoptr(SkChannel) channel = g_list_model_get_item (channels, i);
       const char *message = sk_channel_get_last_error (channel);
 
-      if (channel_id != 0 && sk_channel_get_id (channel) != channel_id)
+      if (!is_one_of (sk_channel_get_id (channel), ids, n_ids))
         continue;
       if (sk_channel_get_state (channel) == SK_CHANNEL_STATE_FAILING ||
           sk_channel_get_state (channel) == SK_CHANNEL_STATE_NEEDS_ATTENTION)
@@ -275,6 +290,13 @@ run_sync (SkSyncManager *sync, gint64 channel_id)
         }
     }
   return state.any_failed ? SK_CLI_EXIT_FAILED : SK_CLI_EXIT_OK;
+}
+
+/* Run one sync of @channel_id (0: all) and report; returns the exit code. */
+static int
+run_sync (SkSyncManager *sync, gint64 channel_id)
+{
+  return run_syncs (sync, &channel_id, 1);
 }
 
 static int
@@ -544,29 +566,33 @@ cmd_health (SkCliGlobal *global, int argc, char **argv)
 
 /* demo */
 
-static char *
-demo_secret_lookup (const SkChannelRecord *record, gpointer user_data, GError **error)
-{
-  return g_strdup (SK_DEMO_SHOP_TOKEN);
-}
-
+/* What was stored per channel, then the newest orders of all. */
 static void
-print_demo_summary (SkStore *store, gint64 channel_id)
+print_demo_summary (SkStore *store, const gint64 *ids, guint n_ids)
 {
   g_autoptr(SkOrderList) list = sk_order_list_new (store);
   GListModel *model = G_LIST_MODEL (list);
   guint n = g_list_model_get_n_items (model);
-  gint64 letters = sk_store_count_dead_letters (store, channel_id, NULL);
 
-  g_print (_("Stored %u orders from the demo shop (%lld put aside as invalid). The newest:\n"),
-           n, (long long) letters);
+  for (guint i = 0; i < n_ids; i++)
+    {
+      g_autoptr(SkChannelRecord) record = sk_store_get_channel (store, ids[i], NULL);
+      gint64 orders = sk_store_count_orders (store, ids[i], NULL);
+      gint64 letters = sk_store_count_dead_letters (store, ids[i], NULL);
+
+      /* Translators: a channel's name and kind ("Alpine Loom (woocommerce)") */
+      g_print (_("%s (%s): stored %lld orders (%lld put aside as invalid).\n"),
+               record != NULL ? record->name : "?", record != NULL ? record->kind : "?",
+               (long long) orders, (long long) letters);
+    }
+  g_print (_("Stored %u orders from the demo shop. The newest:\n"), n);
   for (guint i = 0; i < MIN (n, 10u); i++)
     {
       g_autoptr(SkOrder) order = g_list_model_get_item (model, i);
       g_autofree char *total = sk_money_format_display (sk_order_get_total (order), sk_order_get_currency (order));
       g_autofree char *created = sk_time_format_iso8601 (sk_order_get_created_at (order));
 
-      g_print ("  %-8s %s  %-22s %-14s %3" G_GINT64_FORMAT " items %14s  %s / %s\n",
+      g_print ("  %-19s %s  %-22s %-14s %3" G_GINT64_FORMAT " items %14s  %s / %s\n",
                sk_order_get_number (order), created,
                sk_order_get_customer_name (order) ? sk_order_get_customer_name (order) : "—",
                sk_order_get_ship_country (order) ? sk_order_get_ship_country (order) : "",
@@ -590,9 +616,9 @@ cmd_demo (SkCliGlobal *global, int argc, char **argv)
   g_autoptr(SkStore) store = NULL;
   g_autoptr(SkHttp) http = NULL;
   g_autoptr(SkSyncManager) sync = NULL;
-  g_autoptr(SkChannelRecord) record = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *tmp_profile = NULL;
+  gint64 ids[SK_DEMO_PROFILE_N_CHANNELS] = { 0 };
   gint64 started;
   int rc;
 
@@ -627,43 +653,24 @@ cmd_demo (SkCliGlobal *global, int argc, char **argv)
   store = _sk_cli_open_store (global);
   if (store == NULL)
     return SK_CLI_EXIT_FAILED;
-
-  record = sk_channel_record_new ();
-  record->kind = g_strdup ("shopify");
-  record->account = g_strdup (sk_demo_shop_get_domain (shop));
-  record->name = g_strdup (_("Demo Outfitters"));
-  record->base_url = g_strdup (sk_demo_shop_get_base_url (shop));
-  record->secret_ref = g_strdup ("demo");
-  record->created_at = sk_time_now ();
-  if (!sk_store_add_channel (store, record, &error))
+  /* The app's --demo channels: Shopify, WooCommerce and Amazon, synced
+   * at once. */
+  if (sk_demo_profile_add_channels (store, shop, ids, &error))
     {
-      /* A named profile that already has the demo channel: point it at
-       * this run's server. */
-      g_autoptr(GPtrArray) channels = sk_store_list_channels (store, NULL);
+      http = sk_http_new ();
+      sync = sk_sync_manager_new (store, http);
+      sk_sync_manager_set_secret_lookup (sync, sk_demo_profile_secret_lookup, NULL, NULL);
 
-      g_clear_error (&error);
-      for (guint i = 0; channels != NULL && i < channels->len; i++)
-        {
-          SkChannelRecord *r = g_ptr_array_index (channels, i);
-
-          if (g_strcmp0 (r->account, record->account) == 0)
-            {
-              g_free (r->base_url);
-              r->base_url = g_strdup (record->base_url);
-              record->id = r->id;
-              sk_store_update_channel (store, r, NULL);
-            }
-        }
+      started = g_get_monotonic_time ();
+      rc = run_syncs (sync, ids, G_N_ELEMENTS (ids));
+      g_printerr (_("Synced in %.2f s.\n"), (g_get_monotonic_time () - started) / 1e6);
+      print_demo_summary (store, ids, G_N_ELEMENTS (ids));
     }
-
-  http = sk_http_new ();
-  sync = sk_sync_manager_new (store, http);
-  sk_sync_manager_set_secret_lookup (sync, demo_secret_lookup, NULL, NULL);
-
-  started = g_get_monotonic_time ();
-  rc = run_sync (sync, record->id);
-  g_printerr (_("Synced in %.2f s.\n"), (g_get_monotonic_time () - started) / 1e6);
-  print_demo_summary (store, record->id);
+  else
+    {
+      _sk_cli_print_error ("%s", error->message);
+      rc = SK_CLI_EXIT_FAILED;
+    }
 
   sk_demo_shop_stop (shop);
   g_clear_object (&sync);

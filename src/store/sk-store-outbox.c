@@ -266,6 +266,7 @@ typedef struct {
   char       *number;
   char       *status;
   char       *fulfillment_status;
+  char       *tags;            /* the channel's, comma separated */
   GArray     *lines;           /* OrderLine, by position */
 } RecordJob;
 
@@ -277,6 +278,7 @@ record_job_clear (RecordJob *job)
   g_clear_pointer (&job->number, g_free);
   g_clear_pointer (&job->status, g_free);
   g_clear_pointer (&job->fulfillment_status, g_free);
+  g_clear_pointer (&job->tags, g_free);
   g_clear_pointer (&job->lines, g_array_unref);
 }
 
@@ -318,7 +320,7 @@ read_order (SkStoreTxn  *txn,
 
   stmt = sk_store_txn_prepare (txn,
                                "SELECT o.channel_id, o.external_id, o.number, o.status,"
-                               " o.fulfillment_status, c.kind, c.removed_at IS NOT NULL"
+                               " o.fulfillment_status, c.kind, c.removed_at IS NOT NULL, o.tags"
                                " FROM orders o JOIN channels c ON c.id = o.channel_id"
                                " WHERE o.id = ?",
                                error);
@@ -336,6 +338,7 @@ read_order (SkStoreTxn  *txn,
       job->fulfillment_status = _sk_store_column_dup (stmt, 4);
       job->channel_kind = _sk_store_column_dup (stmt, 5);
       job->channel_removed = sqlite3_column_int (stmt, 6) != 0;
+      job->tags = _sk_store_column_dup (stmt, 7);
     }
   sqlite3_reset (stmt);
 
@@ -617,6 +620,36 @@ log_and_update_status (SkStoreTxn  *txn,
                                   why, error);
 }
 
+/* The order's tags from its channel, which may say more about where to
+ * send (Amazon's marketplace, sk-amazon-push.c); nothing when none. */
+static void
+add_order_tags (JsonBuilder *builder,
+                const char  *tags)
+{
+  g_auto(GStrv) parts = NULL;
+  gboolean any = FALSE;
+
+  if (tags == NULL || *tags == '\0')
+    return;
+  parts = g_strsplit (tags, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *tag = g_strstrip (parts[i]);
+
+      if (*tag == '\0')
+        continue;
+      if (!any)
+        {
+          json_builder_set_member_name (builder, "order_tags");
+          json_builder_begin_array (builder);
+          any = TRUE;
+        }
+      json_builder_add_string_value (builder, tag);
+    }
+  if (any)
+    json_builder_end_array (builder);
+}
+
 static char *
 build_payload (RecordJob *job,
                gboolean   complete)
@@ -636,6 +669,7 @@ build_payload (RecordJob *job,
   json_builder_add_string_value (builder, job->external_id);
   json_builder_set_member_name (builder, "order_number");
   json_builder_add_string_value (builder, order_name (job));
+  add_order_tags (builder, job->tags);
   json_builder_set_member_name (builder, "carrier");
   json_builder_add_string_value (builder, shipment->carrier);
   json_builder_set_member_name (builder, "tracking_number");

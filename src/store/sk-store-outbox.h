@@ -9,7 +9,9 @@
  * "fulfillment:<shipment id>" and a JSON payload that says what to send:
  *
  *   {"shipment_id": 7, "order_id": 3, "order_external_id": "450789469",
- *    "order_number": "#1001", "carrier": "UPS", "tracking_number": "1Z…",
+ *    "order_number": "#1001",
+ *    "order_tags": ["Amazon.ca", "Prime"],  (the channel's; absent when none)
+ *    "carrier": "UPS", "tracking_number": "1Z…",
  *    "tracking_url": "https://…" (absent when none),
  *    "shipped_at": "2024-10-02T14:00:00Z",
  *    "complete": true,      (every line of the order is shipped with this)

@@ -40,6 +40,7 @@
 
 typedef struct {
   const char *id;
+  const char *name;       /* as getOrders' SalesChannel names it */
   const char *country;
   const char *currency;
   const char *region;
@@ -47,29 +48,29 @@ typedef struct {
 } Marketplace;
 
 static const Marketplace marketplaces[] = {
-  { "ATVPDKIKX0DER", "US", "USD", "na", TRUE },
-  { "A2EUQ1WTGCTBG2", "CA", "CAD", "na", TRUE },
-  { "A1AM78C64UM0Y8", "MX", "MXN", "na", FALSE },
-  { "A2Q3Y263D00KWC", "BR", "BRL", "na", FALSE },
-  { "A28R8C7NBKEWEA", "IE", "EUR", "eu", FALSE },
-  { "A1RKKUPIHCS9HS", "ES", "EUR", "eu", FALSE },
-  { "A1F83G8C2ARO7P", "GB", "GBP", "eu", FALSE },
-  { "A13V1IB3VIYZZH", "FR", "EUR", "eu", FALSE },
-  { "AMEN7PMS3EDWL", "BE", "EUR", "eu", FALSE },
-  { "A1805IZSGTT6HS", "NL", "EUR", "eu", FALSE },
-  { "A1PA6795UKMFR9", "DE", "EUR", "eu", FALSE },
-  { "APJ6JRA9NG5V4", "IT", "EUR", "eu", FALSE },
-  { "A2NODRKZP88ZB9", "SE", "SEK", "eu", FALSE },
-  { "AE08WJ6YKNBMC", "ZA", "ZAR", "eu", FALSE },
-  { "A1C3SOZRARQ6R3", "PL", "PLN", "eu", FALSE },
-  { "ARBP9OOSHTCHU", "EG", "EGP", "eu", FALSE },
-  { "A33AVAJ2PDY3EV", "TR", "TRY", "eu", FALSE },
-  { "A17E79C6D8DWNP", "SA", "SAR", "eu", FALSE },
-  { "A2VIGQ35RCS4UG", "AE", "AED", "eu", FALSE },
-  { "A21TJRUUN4KGV", "IN", "INR", "eu", FALSE },
-  { "A19VAU5U5O7RUS", "SG", "SGD", "fe", FALSE },
-  { "A39IBJ37TRP1C6", "AU", "AUD", "fe", FALSE },
-  { "A1VC38T7YXB528", "JP", "JPY", "fe", FALSE },
+  { "ATVPDKIKX0DER", "Amazon.com", "US", "USD", "na", TRUE },
+  { "A2EUQ1WTGCTBG2", "Amazon.ca", "CA", "CAD", "na", TRUE },
+  { "A1AM78C64UM0Y8", "Amazon.com.mx", "MX", "MXN", "na", FALSE },
+  { "A2Q3Y263D00KWC", "Amazon.com.br", "BR", "BRL", "na", FALSE },
+  { "A28R8C7NBKEWEA", "Amazon.ie", "IE", "EUR", "eu", FALSE },
+  { "A1RKKUPIHCS9HS", "Amazon.es", "ES", "EUR", "eu", FALSE },
+  { "A1F83G8C2ARO7P", "Amazon.co.uk", "GB", "GBP", "eu", FALSE },
+  { "A13V1IB3VIYZZH", "Amazon.fr", "FR", "EUR", "eu", FALSE },
+  { "AMEN7PMS3EDWL", "Amazon.com.be", "BE", "EUR", "eu", FALSE },
+  { "A1805IZSGTT6HS", "Amazon.nl", "NL", "EUR", "eu", FALSE },
+  { "A1PA6795UKMFR9", "Amazon.de", "DE", "EUR", "eu", FALSE },
+  { "APJ6JRA9NG5V4", "Amazon.it", "IT", "EUR", "eu", FALSE },
+  { "A2NODRKZP88ZB9", "Amazon.se", "SE", "SEK", "eu", FALSE },
+  { "AE08WJ6YKNBMC", "Amazon.co.za", "ZA", "ZAR", "eu", FALSE },
+  { "A1C3SOZRARQ6R3", "Amazon.pl", "PL", "PLN", "eu", FALSE },
+  { "ARBP9OOSHTCHU", "Amazon.eg", "EG", "EGP", "eu", FALSE },
+  { "A33AVAJ2PDY3EV", "Amazon.com.tr", "TR", "TRY", "eu", FALSE },
+  { "A17E79C6D8DWNP", "Amazon.sa", "SA", "SAR", "eu", FALSE },
+  { "A2VIGQ35RCS4UG", "Amazon.ae", "AE", "AED", "eu", FALSE },
+  { "A21TJRUUN4KGV", "Amazon.in", "IN", "INR", "eu", FALSE },
+  { "A19VAU5U5O7RUS", "Amazon.sg", "SG", "SGD", "fe", FALSE },
+  { "A39IBJ37TRP1C6", "Amazon.com.au", "AU", "AUD", "fe", FALSE },
+  { "A1VC38T7YXB528", "Amazon.co.jp", "JP", "JPY", "fe", FALSE },
 };
 
 static const Marketplace *
@@ -95,6 +96,24 @@ sk_amazon_marketplace_region (const char *marketplace_id)
   const Marketplace *m = find_marketplace (marketplace_id);
 
   return m != NULL ? m->region : NULL;
+}
+
+const char *
+sk_amazon_marketplace_tag (const char *marketplace_id)
+{
+  const Marketplace *m = find_marketplace (marketplace_id);
+
+  return m != NULL ? m->name : NULL;
+}
+
+const char *
+sk_amazon_marketplace_from_tags (const char * const *tags)
+{
+  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+    for (guint j = 0; j < G_N_ELEMENTS (marketplaces); j++)
+      if (g_str_equal (tags[i], marketplaces[j].name))
+        return marketplaces[j].id;
+  return NULL;
 }
 
 /* Parts */
@@ -888,6 +907,22 @@ read_statuses (JsonObject *obj,
   return TRUE;
 }
 
+/* The marketplace the order was placed in, as a tag ("Amazon.ca"): its
+ * shipment is confirmed there (sk-amazon-push.c). A marketplace we do not
+ * know gets none. */
+static void
+read_marketplace (JsonObject *obj, GPtrArray *tags)
+{
+  JsonNode *node = get_member (obj, "MarketplaceId");
+  const Marketplace *marketplace;
+
+  if (node == NULL || !is_string (node))
+    return;
+  marketplace = find_marketplace (json_node_get_string (node));
+  if (marketplace != NULL)
+    g_ptr_array_add (tags, (gpointer) marketplace->name);
+}
+
 static gboolean
 read_flags (JsonObject *obj, GPtrArray *tags, GError **error)
 {
@@ -1050,6 +1085,7 @@ sk_amazon_normalize_order (const SkAmazonOrderParts  *parts,
     return NULL;
   sk_order_set_currency (order, currency);
 
+  read_marketplace (obj, tags);
   if (!read_statuses (obj, order, tags, error) ||
       !read_flags (obj, tags, error) ||
       !read_shipping (parts, obj, order, tags, error) ||

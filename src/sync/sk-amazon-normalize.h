@@ -26,6 +26,9 @@ G_BEGIN_DECLS
 #define SK_AMAZON_TAG_REPLACEMENT        "Replacement"
 #define SK_AMAZON_TAG_GIFT               "Gift"
 #define SK_AMAZON_TAG_CANCEL_REQUESTED   "Cancel requested"
+/* Besides these, each order is tagged with its marketplace's name as
+ * getOrders' SalesChannel gives it ("Amazon.com", "Amazon.ca"; see
+ * sk_amazon_marketplace_tag()). */
 /* Amazon refused the address (getOrderAddress answered 403): the order is
  * imported with what getOrders said of the destination, if anything. */
 #define SK_AMAZON_TAG_ADDRESS_RESTRICTED "Address restricted"
@@ -98,5 +101,11 @@ gint64      sk_amazon_unit_price           (gint64        line_total,
  * its endpoint; NULL for an id we do not know. */
 const char *sk_amazon_marketplace_currency (const char   *marketplace_id);
 const char *sk_amazon_marketplace_region   (const char   *marketplace_id);
+/* The tag an order placed in @marketplace_id gets ("Amazon.ca" for
+ * A2EUQ1WTGCTBG2), NULL for an id we do not know; and back: the id of the
+ * first marketplace tag among @tags (NULL-terminated, may be NULL), or
+ * NULL when there is none. */
+const char *sk_amazon_marketplace_tag      (const char   *marketplace_id);
+const char *sk_amazon_marketplace_from_tags (const char * const *tags);
 
 G_END_DECLS

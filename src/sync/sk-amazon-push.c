@@ -15,9 +15,14 @@
  * reference, so a repeated attempt needs no check first; an answer saying
  * the package or order is already confirmed or shipped counts as sent.
  *
+ * The marketplaceId is the order's own: a channel may read several
+ * marketplaces of one region (amazon.com and amazon.ca), and Amazon
+ * refuses a confirmation in another marketplace than the order's. The
+ * normalizer tags each order with its marketplace ("Amazon.ca"), and the
+ * outbox row carries the order's tags (sk-store-outbox.h).
+ *
  * Credentials as the connector reads them (see sk-amazon-channel.h): the
- * secret is the SkLwaCredentials JSON, the settings give the marketplaces
- * (the first one is used: Storekeep does not keep an order's marketplace),
+ * secret is the SkLwaCredentials JSON, the settings give the marketplaces,
  * the region and the LWA token URL; base_url replaces the endpoint.
  * Everything about authorization is in configure() and sp_headers(), so
  * the connector and this pusher share one SkLwaClient.
@@ -189,6 +194,7 @@ configure (SkAmazonPusher  *self,
   JsonObject *settings = NULL;
   JsonNode *root;
   const char *endpoint = NULL;
+  const char *order_marketplace;
   const char *region;
 
   if (record->settings != NULL &&
@@ -196,7 +202,14 @@ configure (SkAmazonPusher  *self,
       (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
     settings = json_node_get_object (root);
 
-  push->marketplace = first_marketplace (settings);
+  order_marketplace = sk_amazon_marketplace_from_tags ((const char * const *) push->f->order_tags);
+  push->marketplace = g_strdup (order_marketplace);
+  /* Orders imported before their marketplace was kept (and outbox rows
+   * written before the payload carried the tags) have no marketplace tag:
+   * the channel's first marketplace is their best guess, right for every
+   * channel that reads one marketplace. */
+  if (push->marketplace == NULL)
+    push->marketplace = first_marketplace (settings);
   if (record->base_url != NULL && *record->base_url != '\0')
     endpoint = record->base_url;
   else

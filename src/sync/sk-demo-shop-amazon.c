@@ -544,6 +544,9 @@ confirm_shipment (SkDemoShop         *self,
   if (!g_str_equal (marketplace, SK_DEMO_AMAZON_MARKETPLACE_US) &&
       !g_str_equal (marketplace, SK_DEMO_AMAZON_MARKETPLACE_CA))
     return invalid_input (body, "Invalid marketplaceId: the seller does not participate in this marketplace.");
+  /* As Amazon does: an order is confirmed in its own marketplace only. */
+  if (!g_str_equal (marketplace, sk_demo_data_amazon_marketplace (book, row)))
+    return invalid_input (body, "Invalid marketplaceId: the order was not placed in this marketplace.");
   if (json_object_has_member (object, "packageDetail") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "packageDetail")))
     package = json_object_get_object_member (object, "packageDetail");

@@ -71,9 +71,10 @@
  * "carrierCode", "trackingNumber", "shipDate", "orderItems":
  * [{"orderItemId", "quantity"}]}}: 204 and the items are shipped (the
  * order's LastUpdateDate moves); the same packageReferenceId again
- * replaces that package; 400 InvalidInput for a missing field, an item not
- * the order's, more than is left to ship ("The order is already shipped."
- * when nothing is), or an order fulfilled by Amazon, pending or canceled.
+ * replaces that package; 400 InvalidInput for a missing field, a
+ * marketplaceId other than the order's own, an item not the order's, more
+ * than is left to ship ("The order is already shipped." when nothing is),
+ * or an order fulfilled by Amazon, pending or canceled.
  * Other paths under /orders are 404. There is no rate limit; the faults
  * are the others', with Amazon's bodies (Login with Amazon's on the token
  * endpoint); MALFORMED_ORDER spoils a getOrders page.

@@ -184,6 +184,7 @@ sk_push_fulfillment_free (SkPushFulfillment *f)
     return;
   g_free (f->order_external_id);
   g_free (f->order_number);
+  g_strfreev (f->order_tags);
   g_free (f->carrier);
   g_free (f->tracking_number);
   g_free (f->tracking_url);
@@ -245,6 +246,23 @@ parse_lines (JsonObject         *object,
   return f->lines->len > 0;
 }
 
+/* "order_tags": a list of texts; anything else in it is left out. */
+static char **
+dup_tags_member (JsonObject *object)
+{
+  JsonArray *array = sk_push_array_member (object, "order_tags");
+  g_autoptr(GStrvBuilder) tags = g_strv_builder_new ();
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        g_strv_builder_add (tags, json_node_get_string (node));
+    }
+  return g_strv_builder_end (tags);
+}
+
 SkPushFulfillment *
 sk_push_fulfillment_parse (const char  *payload,
                            GError     **error)
@@ -264,6 +282,7 @@ sk_push_fulfillment_parse (const char  *payload,
   f->shipment_id = int_member (object, "shipment_id");
   f->order_external_id = dup_string_member (object, "order_external_id");
   f->order_number = dup_string_member (object, "order_number");
+  f->order_tags = dup_tags_member (object);
   f->carrier = dup_string_member (object, "carrier");
   f->tracking_number = dup_string_member (object, "tracking_number");
   f->tracking_url = dup_string_member (object, "tracking_url");

@@ -124,6 +124,9 @@ typedef struct {
   gint64     shipment_id;
   char      *order_external_id;
   char      *order_number;
+  char     **order_tags;       /* the channel's tags of the order; never
+                                * NULL, empty for rows written before
+                                * the payload carried them */
   char      *carrier;
   char      *tracking_number;
   char      *tracking_url;     /* NULL when none */

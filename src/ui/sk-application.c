@@ -24,6 +24,7 @@
 
 #include "sk-application.h"
 #include "sk-context.h"
+#include "sk-demo-profile.h"
 #include "sk-demo-shop.h"
 #include "sk-http.h"
 #include "sk-notifier.h"
@@ -104,60 +105,6 @@ open_settings (GError **error)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
-/* The demo shop's keys, by the channel's dialect. Called on worker
- * threads; the strings are constants. */
-static char *
-demo_secret_lookup (const SkChannelRecord *record,
-                    gpointer               user_data,
-                    GError               **error)
-{
-  if (g_strcmp0 (record->kind, "woocommerce") == 0)
-    return g_strdup (SK_DEMO_WOO_SECRET);
-  if (g_strcmp0 (record->kind, "amazon") == 0)
-    return g_strdup (SK_DEMO_AMAZON_SECRET);
-  return g_strdup (SK_DEMO_SHOP_TOKEN);
-}
-
-static gboolean
-add_demo_channel (SkStore     *store,
-                  const char  *kind,
-                  const char  *name,
-                  const char  *account,
-                  const char  *base_url,
-                  const char  *settings,
-                  GError     **error)
-{
-  g_autoptr(SkChannelRecord) record = sk_channel_record_new ();
-
-  record->kind = g_strdup (kind);
-  record->name = g_strdup (name);
-  record->account = g_strdup (account);
-  record->base_url = g_strdup (base_url);
-  record->secret_ref = g_strdup ("demo");
-  g_free (record->settings);
-  record->settings = g_strdup (settings != NULL ? settings : "{}");
-  return sk_store_add_channel (store, record, error);
-}
-
-/* The demo shop speaks three dialects: one shop on Shopify, another on
- * WooCommerce and a seller on Amazon, each with orders of its own. */
-static gboolean
-add_demo_channels (SkApplication *self,
-                   SkStore       *store,
-                   GError       **error)
-{
-  const char *base_url = sk_demo_shop_get_base_url (self->demo_shop);
-  g_autofree char *amazon_settings = sk_demo_shop_dup_amazon_settings (self->demo_shop);
-
-  return add_demo_channel (store, "shopify", _("Demo Outfitters"),
-                           sk_demo_shop_get_domain (self->demo_shop), base_url, NULL, error) &&
-         add_demo_channel (store, "woocommerce", SK_DEMO_WOO_SITE_NAME,
-                           sk_demo_shop_get_woo_site (self->demo_shop), base_url, NULL, error) &&
-         add_demo_channel (store, "amazon", SK_DEMO_AMAZON_SELLER_NAME,
-                           sk_demo_shop_get_amazon_seller (self->demo_shop), base_url,
-                           amazon_settings, error);
-}
-
 static void
 on_notifier_show_channel (SkApplication *self,
                           gint64         channel_id)
@@ -221,10 +168,10 @@ create_context (SkApplication *self,
     {
       self->demo_shop = sk_demo_shop_new (20241122, DEMO_ORDERS);
       if (!sk_demo_shop_start (self->demo_shop, error) ||
-          !add_demo_channels (self, store, error))
+          !sk_demo_profile_add_channels (store, self->demo_shop, NULL, error))
         return NULL;
       sk_demo_shop_set_live (self->demo_shop, DEMO_LIVE_INTERVAL_MS);
-      sk_sync_manager_set_secret_lookup (sync, demo_secret_lookup, NULL, NULL);
+      sk_sync_manager_set_secret_lookup (sync, sk_demo_profile_secret_lookup, NULL, NULL);
       sk_sync_manager_reload (sync);
     }
 
@@ -232,7 +179,7 @@ create_context (SkApplication *self,
    * HTTP retry (see sk-outbox-dispatcher.h). */
   dispatcher = sk_outbox_dispatcher_new (store, sync, NULL);
   if (self->demo)
-    sk_outbox_dispatcher_set_secret_lookup (dispatcher, demo_secret_lookup, NULL, NULL);
+    sk_outbox_dispatcher_set_secret_lookup (dispatcher, sk_demo_profile_secret_lookup, NULL, NULL);
 
   /* Stock follows the orders; catalogs are pulled after order syncs. */
   inventory = sk_inventory_new (store);
