@@ -440,6 +440,77 @@ test_woo_list_and_variations (void)
   g_assert_error (error, SK_CORE_ERROR, SK_CORE_ERROR_INVALID_PAYLOAD);
 }
 
+/* low_stock_amount on the same payloads: the documentation's examples
+ * predate the field (absent: no reorder point); then rewritten as
+ * WooCommerce 3.5+ sends it, an integer or null, on the variable product
+ * 799 (5), its variation Black 732 (2; Green 733 null: the product's) and
+ * the simple product 794 (null). */
+static void
+set_low_stock (JsonObject *object, gint64 amount)
+{
+  if (amount >= 0)
+    json_object_set_int_member (object, "low_stock_amount", amount);
+  else
+    json_object_set_null_member (object, "low_stock_amount");
+}
+
+static void
+test_woo_low_stock_amount (void)
+{
+  g_autoptr(JsonNode) list = sk_test_load_json ("inventory/woocommerce-products-list.json");
+  g_autoptr(JsonNode) variations = sk_test_load_json ("inventory/woocommerce-variations.json");
+  g_autoptr(SkWooCatalog) catalog = sk_woo_catalog_new ();
+  g_autoptr(GPtrArray) listings = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *products = json_node_get_array (list);
+  JsonArray *variants = json_node_get_array (variations);
+
+  /* Without the field. */
+  g_assert_false (json_object_has_member (json_array_get_object_element (products, 0), "low_stock_amount"));
+  g_assert_true (sk_woo_catalog_add_products (catalog, list, &error));
+  g_assert_true (sk_woo_catalog_add_variations (catalog, "799", variations, &error));
+  g_assert_no_error (error);
+  listings = sk_woo_catalog_build (catalog);
+  g_assert_cmpuint (listings->len, ==, 3);
+  for (guint i = 0; i < listings->len; i++)
+    g_assert_cmpint (listing_at (listings, i)->reorder_point, ==, -1);
+
+  /* With it: a variation's own, else its product's. */
+  set_low_stock (json_array_get_object_element (products, 0), 5);
+  set_low_stock (json_array_get_object_element (products, 1), -1);
+  set_low_stock (json_array_get_object_element (variants, 0), -1);
+  set_low_stock (json_array_get_object_element (variants, 1), 2);
+  g_assert_true (sk_woo_catalog_add_products (catalog, list, &error));
+  g_assert_true (sk_woo_catalog_add_variations (catalog, "799", variations, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&listings, g_ptr_array_unref);
+  listings = sk_woo_catalog_build (catalog);
+  g_assert_cmpint (find_listing (listings, "799", "733")->reorder_point, ==, 5);
+  g_assert_cmpint (find_listing (listings, "799", "732")->reorder_point, ==, 2);
+  g_assert_cmpint (find_listing (listings, "794", NULL)->reorder_point, ==, -1);
+  /* The proposed SKU leaves it to the upsert (which logs where it came
+   * from). */
+  g_assert_cmpint (find_listing (listings, "799", "732")->proposed->reorder_point, ==, -1);
+
+  /* 0 is a threshold (low when sold out); a negative number or a word is
+   * none; digits in a string are read. */
+  set_low_stock (json_array_get_object_element (products, 1), 0);
+  json_object_set_string_member (json_array_get_object_element (variants, 1), "low_stock_amount", "abc");
+  json_object_set_int_member (json_array_get_object_element (variants, 0), "low_stock_amount", -4);
+  g_assert_true (sk_woo_catalog_add_products (catalog, list, &error));
+  g_assert_true (sk_woo_catalog_add_variations (catalog, "799", variations, &error));
+  g_clear_pointer (&listings, g_ptr_array_unref);
+  listings = sk_woo_catalog_build (catalog);
+  g_assert_cmpint (find_listing (listings, "794", NULL)->reorder_point, ==, 0);
+  g_assert_cmpint (find_listing (listings, "799", "732")->reorder_point, ==, 5);
+  g_assert_cmpint (find_listing (listings, "799", "733")->reorder_point, ==, 5);
+  json_object_set_string_member (json_array_get_object_element (products, 0), "low_stock_amount", "12");
+  g_assert_true (sk_woo_catalog_add_products (catalog, list, &error));
+  g_clear_pointer (&listings, g_ptr_array_unref);
+  listings = sk_woo_catalog_build (catalog);
+  g_assert_cmpint (find_listing (listings, "799", "733")->reorder_point, ==, 12);
+}
+
 /* Loopback pulls */
 
 typedef struct {
@@ -1253,6 +1324,114 @@ test_woo_pull_without_total (Fixture *f, gconstpointer data)
   g_assert_cmpuint (summary.listings, ==, SK_CATALOG_WOO_PER_PAGE);
 }
 
+/* The listings of woocommerce-products-list.json and
+ * woocommerce-variations.json with SKUs (the examples have none), and
+ * low_stock_amount: @product on 799, @black on its variation 732 (Green
+ * 733: null, 799's), @simple on 794; -1 for null. */
+static void
+serve_woo_low_stock (Fixture *f,
+                     gint64   product,
+                     gint64   black,
+                     gint64   simple)
+{
+  g_autoptr(JsonNode) list = sk_test_load_json ("inventory/woocommerce-products-list.json");
+  g_autoptr(JsonNode) variations = sk_test_load_json ("inventory/woocommerce-variations.json");
+  JsonArray *products = json_node_get_array (list);
+  JsonArray *variants = json_node_get_array (variations);
+  g_autoptr(GBytes) products_body = NULL;
+  g_autoptr(GBytes) variations_body = NULL;
+  SkTestRoute *route;
+
+  json_object_set_string_member (json_array_get_object_element (products, 1), "sku", "PQ-794");
+  json_object_set_string_member (json_array_get_object_element (variants, 0), "sku", "SYI-GRN");
+  json_object_set_string_member (json_array_get_object_element (variants, 1), "sku", "SYI-BLK");
+  set_low_stock (json_array_get_object_element (products, 0), product);
+  set_low_stock (json_array_get_object_element (products, 1), simple);
+  set_low_stock (json_array_get_object_element (variants, 0), -1);
+  set_low_stock (json_array_get_object_element (variants, 1), black);
+  products_body = node_bytes (list);
+  variations_body = node_bytes (variations);
+
+  sk_test_server_reset (f->server);
+  route = sk_test_server_add_route (f->server, WOO_PRODUCTS_PATH, "page", "1", 200, NULL, products_body);
+  sk_test_route_add_header (route, "X-WP-TotalPages", "1");
+  route = sk_test_server_add_route (f->server, WOO_VARIATIONS_PATH, "page", "1", 200, NULL,
+                                    variations_body);
+  sk_test_route_add_header (route, "X-WP-TotalPages", "1");
+}
+
+static gint64
+reorder_point_of (Fixture *f, const char *text)
+{
+  g_autoptr(SkSku) sku = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sku = sk_store_find_sku (f->store, text, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sku);
+  return sku->reorder_point;
+}
+
+static gint64
+sku_id_of (Fixture *f, const char *text)
+{
+  g_autoptr(SkSku) sku = sk_store_find_sku (f->store, text, NULL);
+
+  g_assert_nonnull (sku);
+  return sku != NULL ? sku->id : 0;
+}
+
+/* A SKU made from a listing takes the listing's low stock threshold as
+ * its reorder point; a later pull fills one that is still unset, but
+ * never changes one that is set, nor one the user set or removed. */
+static void
+test_woo_pull_reorder_point (Fixture *f, gconstpointer data)
+{
+  g_autofree char *secret = sk_woo_channel_build_secret (WOO_KEY, WOO_SECRET);
+  g_autoptr(SkChannel) channel = add_channel (f, "woocommerce", "Catalog Woo", "woo.example", secret);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SkSku) green = NULL;
+  SkCatalogSummary summary;
+
+  /* The first catalog of an empty profile creates the SKUs. */
+  serve_woo_low_stock (f, 5, 2, -1);
+  g_assert_true (pull (channel, SK_CATALOG_PULL_DEFAULT, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.upsert.skus_created, ==, 3);
+  g_assert_cmpint (reorder_point_of (f, "SYI-GRN"), ==, 5);
+  g_assert_cmpint (reorder_point_of (f, "SYI-BLK"), ==, 2);
+  g_assert_cmpint (reorder_point_of (f, "PQ-794"), ==, -1);
+
+  /* The user sets Green's in Storekeep (through the master edit) and
+   * removes Black's. */
+  green = sk_store_find_sku (f->store, "SYI-GRN", &error);
+  g_assert_no_error (error);
+  green->reorder_point = 8;
+  g_assert_true (sk_store_update_sku (f->store, green, &error));
+  g_assert_no_error (error);
+  g_assert_true (sk_store_set_sku_reorder_point (f->store, sku_id_of (f, "SYI-BLK"), -1, &error));
+  g_assert_no_error (error);
+
+  /* The shop changes every threshold; only PQ-794, which never had one,
+   * takes it. */
+  serve_woo_low_stock (f, 9, 3, 7);
+  g_assert_true (pull (channel, SK_CATALOG_PULL_DEFAULT, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.upsert.skus_created, ==, 0);
+  g_assert_cmpuint (summary.upsert.updated, ==, 3);
+  g_assert_cmpint (reorder_point_of (f, "SYI-GRN"), ==, 8);
+  g_assert_cmpint (reorder_point_of (f, "SYI-BLK"), ==, -1);
+  g_assert_cmpint (reorder_point_of (f, "PQ-794"), ==, 7);
+
+  /* Once set from the shop, it stays what it is. */
+  serve_woo_low_stock (f, 9, 3, 4);
+  g_assert_true (pull (channel, SK_CATALOG_PULL_DEFAULT, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (reorder_point_of (f, "PQ-794"), ==, 7);
+  g_assert_cmpint (reorder_point_of (f, "SYI-GRN"), ==, 8);
+  g_assert_cmpint (reorder_point_of (f, "SYI-BLK"), ==, -1);
+}
+
 /* The scheduler: after a successful order sync, when the catalog was
  * never pulled or the last pull is a day old. */
 
@@ -1388,6 +1567,7 @@ main (int argc, char **argv)
   g_test_add_func ("/catalog/shopify/normalize/invalid", test_shopify_invalid);
   g_test_add_func ("/catalog/woo/normalize/product", test_woo_product);
   g_test_add_func ("/catalog/woo/normalize/list-and-variations", test_woo_list_and_variations);
+  g_test_add_func ("/catalog/woo/normalize/low-stock-amount", test_woo_low_stock_amount);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -1401,6 +1581,7 @@ main (int argc, char **argv)
   ADD ("/catalog/upsert/ambiguous-barcode-partial", test_ambiguous_barcode_partial);
   ADD ("/catalog/woo/pull/pages", test_woo_pull_pages);
   ADD ("/catalog/woo/pull/without-total", test_woo_pull_without_total);
+  ADD ("/catalog/woo/pull/reorder-point", test_woo_pull_reorder_point);
   ADD ("/catalog/scheduler", test_scheduler);
 #undef ADD
 

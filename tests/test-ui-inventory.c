@@ -1017,6 +1017,78 @@ test_pane_rules (Fixture       *f,
   }
 }
 
+static gboolean
+low_stock_is (Fixture  *f,
+              gint64    sku_id,
+              gboolean  low)
+{
+  guint position = sk_sku_list_find (SK_SKU_LIST (skus (f)), sku_id);
+  g_autoptr(SkSkuItem) item = NULL;
+
+  if (position == G_MAXUINT)
+    return FALSE;
+  item = g_list_model_get_item (skus (f), position);
+  return sk_sku_item_get_low_stock (item) == low;
+}
+
+static gboolean
+hat_low (gpointer data)
+{
+  Fixture *f = data;
+
+  return low_stock_is (f, f->hat, TRUE);
+}
+
+static gboolean
+hat_not_low (gpointer data)
+{
+  Fixture *f = data;
+
+  return low_stock_is (f, f->hat, FALSE);
+}
+
+/* The pane edits the reorder point: the list flags the SKU, and the
+ * change is the user's (a catalog pull leaves it alone). */
+static void
+test_pane_reorder_point (Fixture       *f,
+                         gconstpointer  data)
+{
+  SkSkuPane *pane = sk_inventory_view_get_sku_pane (f->view);
+  g_autoptr(SkSku) hat = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  /* The hat: 4 available, no reorder point. */
+  select_sku (f, f->hat);
+  wait_for_frames (f->window);
+  g_assert_true (low_stock_is (f, f->hat, FALSE));
+
+  sk_sku_pane_edit_reorder_point (pane, 5);
+  /* Nothing is saved before Apply. */
+  hat = sk_store_get_sku (f->store, f->hat, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hat->reorder_point, ==, -1);
+  g_clear_pointer (&hat, sk_sku_free);
+  g_assert_true (sk_sku_pane_apply_reorder_point (pane));
+  hat = sk_store_get_sku (f->store, f->hat, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hat->reorder_point, ==, 5);
+  g_clear_pointer (&hat, sk_sku_free);
+  sk_test_wait_until (hat_low, f, 10000);
+  wait_until_idle (f);
+  save_screenshot (f->window, "sku-pane-reorder-point.png");
+
+  /* Turned off: no alert. */
+  sk_sku_pane_edit_reorder_point (pane, -1);
+  g_assert_true (sk_sku_pane_apply_reorder_point (pane));
+  hat = sk_store_get_sku (f->store, f->hat, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hat->reorder_point, ==, -1);
+  sk_test_wait_until (hat_not_low, f, 10000);
+}
+
 static void
 test_unmatched (Fixture       *f,
                 gconstpointer  data)
@@ -1255,6 +1327,45 @@ test_demo_catalog (Fixture       *f,
   /* Select one: its pane lists its channels. */
   select_sku (f, sk_sku_item_get_id (first));
   save_screenshot (f->window, "inventory-demo-pane.png");
+
+  /* The WooCommerce catalog's low stock thresholds became reorder
+   * points: the demo's low items are flagged, the rest not. */
+  {
+    const char *low[] = { "TENT-2P-BLU", "JKT-DOWN-M-GRY", "FILT-SQZ", "FUEL-230" };
+    const char *fine[] = { "TENT-2P-GRN", "JKT-DOWN-L-GRY", "MEAL-CHL" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (low); i++)
+      {
+        g_autoptr(SkSku) sku = sk_store_find_sku (f->store, low[i], &error);
+
+        g_assert_no_error (error);
+        g_assert_nonnull (sku);
+        g_test_message ("%s: %" G_GINT64_FORMAT " available, reorder point %" G_GINT64_FORMAT,
+                        low[i], sku->available, sku->reorder_point);
+        g_assert_cmpint (sku->reorder_point, >=, 0);
+        g_assert_cmpint (sku->available, <=, sku->reorder_point);
+        g_assert_true (low_stock_is (f, sku->id, TRUE));
+      }
+    for (guint i = 0; i < G_N_ELEMENTS (fine); i++)
+      {
+        g_autoptr(SkSku) sku = sk_store_find_sku (f->store, fine[i], &error);
+
+        g_assert_no_error (error);
+        g_assert_nonnull (sku);
+        g_assert_cmpint (sku->reorder_point, >=, 0);
+        g_assert_true (low_stock_is (f, sku->id, FALSE));
+      }
+  }
+  sk_inventory_view_set_filter (f->view, SK_SKU_FILTER_LOW_STOCK);
+  wait_until_idle (f);
+  g_assert_cmpuint (g_list_model_get_n_items (skus (f)), >=, 4);
+  {
+    g_autoptr(SkSku) tent = sk_store_find_sku (f->store, "TENT-2P-BLU", NULL);
+
+    g_assert_nonnull (tent);
+    select_sku (f, tent != NULL ? tent->id : 0);
+  }
+  save_screenshot (f->window, "inventory-demo-low.png");
 }
 
 static void
@@ -1329,6 +1440,7 @@ main (int   argc,
   g_test_add ("/ui/inventory/receive-transfer", Fixture, NULL, fixture_setup, test_receive_transfer, fixture_teardown);
   g_test_add ("/ui/inventory/bulk-adjust", Fixture, NULL, fixture_setup, test_bulk_adjust, fixture_teardown);
   g_test_add ("/ui/inventory/pane-rules", Fixture, NULL, fixture_setup, test_pane_rules, fixture_teardown);
+  g_test_add ("/ui/inventory/pane-reorder-point", Fixture, NULL, fixture_setup, test_pane_reorder_point, fixture_teardown);
   g_test_add ("/ui/inventory/unmatched", Fixture, NULL, fixture_setup, test_unmatched, fixture_teardown);
   g_test_add ("/ui/inventory/csv-import", Fixture, NULL, fixture_setup, test_csv_import, fixture_teardown);
   g_test_add ("/ui/inventory/empty", Fixture, NULL, fixture_setup_empty, test_empty, fixture_teardown);

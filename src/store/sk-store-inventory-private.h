@@ -80,6 +80,25 @@ gboolean  _sk_inv_supersede_pending (SkStoreTxn *txn,
                                 guint         *out_count,
                                 GError       **error);
 
+/* The event on a SKU ("sku", id) that records a change of its reorder
+ * point; actor "user" when the user made it. */
+#define SK_INV_EVENT_REORDER_POINT "reorder-point"
+
+/* The reorder point of @sku_id (-1: none); FALSE with NOT_FOUND when the
+ * SKU is absent. */
+gboolean  _sk_inv_get_reorder_point (SkStoreTxn *txn,
+                                gint64         sku_id,
+                                gint64        *out_point,
+                                GError       **error);
+/* Log a change of @sku_id's reorder point from @from to @to (-1: none). */
+gboolean  _sk_inv_log_reorder_point (SkStoreTxn *txn,
+                                gint64         sku_id,
+                                gint64         from,
+                                gint64         to,
+                                const char    *actor,
+                                const char    *why,
+                                GError       **error);
+
 /* Trimmed copy, NULL for NULL or blank. */
 char     *_sk_inv_strdup_trimmed (const char *text);
 

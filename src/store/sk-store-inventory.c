@@ -282,6 +282,7 @@ sk_listing_new (const char *product_ref,
   listing->channel_quantity = -1;
   listing->confirmed_quantity = -1;
   listing->target_quantity = -1;
+  listing->reorder_point = -1;
   return listing;
 }
 
@@ -504,6 +505,49 @@ _sk_inv_lookup_sku (SkStoreTxn  *txn,
     *out_is_kit = sqlite3_column_int (stmt, 1) != 0;
   sqlite3_reset (stmt);
   return TRUE;
+}
+
+gboolean
+_sk_inv_get_reorder_point (SkStoreTxn  *txn,
+                           gint64       sku_id,
+                           gint64      *out_point,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean row;
+
+  *out_point = -1;
+  stmt = sk_store_txn_prepare (txn, "SELECT coalesce (reorder_point, -1) FROM skus WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, sku_id);
+  if (!_sk_inv_step (txn, stmt, &row, error))
+    return FALSE;
+  if (row)
+    *out_point = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (!row)
+    g_set_error_literal (error, SK_STORE_ERROR, SK_STORE_ERROR_NOT_FOUND,
+                         _("This SKU no longer exists. Refresh the inventory and try again."));
+  return row;
+}
+
+gboolean
+_sk_inv_log_reorder_point (SkStoreTxn  *txn,
+                           gint64       sku_id,
+                           gint64       from,
+                           gint64       to,
+                           const char  *actor,
+                           const char  *why,
+                           GError     **error)
+{
+  char from_text[32], to_text[32];
+
+  g_snprintf (from_text, sizeof from_text, "%" G_GINT64_FORMAT, from);
+  g_snprintf (to_text, sizeof to_text, "%" G_GINT64_FORMAT, to);
+  return _sk_store_txn_add_event (txn, actor, "sku", sku_id, SK_INV_EVENT_REORDER_POINT,
+                                  from >= 0 ? from_text : NULL, to >= 0 ? to_text : NULL,
+                                  why, error);
 }
 
 SkSku *
@@ -1031,9 +1075,12 @@ update_sku_job (SkStoreTxn  *txn,
   g_autofree char *other_title = NULL;
   sqlite3_stmt *stmt;
   gint64 other = 0;
+  gint64 old_point = -1;
+  gint64 new_point = sku->reorder_point < 0 ? -1 : sku->reorder_point;
 
   if (!validate_sku (sku, error) ||
       !_sk_inv_lookup_sku (txn, sku->id, &old_text, NULL, error) ||
+      !_sk_inv_get_reorder_point (txn, sku->id, &old_point, error) ||
       !find_sku_id (txn, text, sku->id, &other, &other_title, error))
     return FALSE;
   if (other != 0)
@@ -1061,6 +1108,9 @@ update_sku_job (SkStoreTxn  *txn,
 
   if (g_strcmp0 (old_text, text) != 0 && !_sk_inv_bump_catalog (txn, error))
     return FALSE;
+  if (old_point != new_point &&
+      !_sk_inv_log_reorder_point (txn, sku->id, old_point, new_point, "user", NULL, error))
+    return FALSE;
   /* The reorder point or the archive flag may change what is flagged. */
   return _sk_inv_mark_dirty (txn, sku->id, error);
 }
@@ -1077,6 +1127,48 @@ sk_store_update_sku (SkStore      *self,
 
   job.record = (gpointer) sku;
   return sk_store_run_sync (self, update_sku_job, &job, error);
+}
+
+static gboolean
+set_reorder_point_job (SkStoreTxn  *txn,
+                       gpointer     data,
+                       GError     **error)
+{
+  SimpleJob *job = data;
+  sqlite3_stmt *stmt;
+  gint64 old_point = -1;
+
+  if (!_sk_inv_get_reorder_point (txn, job->a, &old_point, error))
+    return FALSE;
+  if (old_point == job->b)
+    return TRUE;
+  stmt = sk_store_txn_prepare (txn, "UPDATE skus SET reorder_point = ?, updated_at = ? WHERE id = ?",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  _sk_inv_bind_int_or_null (stmt, 1, job->b, -1);
+  sqlite3_bind_int64 (stmt, 2, _sk_store_now ());
+  sqlite3_bind_int64 (stmt, 3, job->a);
+  if (!_sk_store_txn_step_done (txn, stmt, error))
+    return FALSE;
+  return _sk_inv_log_reorder_point (txn, job->a, old_point, job->b, "user", NULL, error) &&
+         _sk_inv_mark_dirty (txn, job->a, error);
+}
+
+gboolean
+sk_store_set_sku_reorder_point (SkStore  *self,
+                                gint64    sku_id,
+                                gint64    reorder_point,
+                                GError  **error)
+{
+  SimpleJob job = { 0, };
+
+  g_return_val_if_fail (SK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (sku_id > 0, FALSE);
+
+  job.a = sku_id;
+  job.b = reorder_point < 0 ? -1 : reorder_point;
+  return sk_store_run_sync (self, set_reorder_point_job, &job, error);
 }
 
 static SkSku *

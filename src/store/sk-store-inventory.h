@@ -138,9 +138,18 @@ gboolean   sk_store_add_product          (SkStore     *self,
 gboolean   sk_store_add_sku              (SkStore     *self,
                                           SkSku       *sku,
                                           GError     **error);
-/* The master fields (not stock, not is_kit). */
+/* The master fields (not stock, not is_kit): the user's edit. A changed
+ * reorder point is logged as the user's ("reorder-point" event on the
+ * SKU), so catalog pulls leave it alone from then on. */
 gboolean   sk_store_update_sku           (SkStore     *self,
                                           const SkSku *sku,
+                                          GError     **error);
+/* The user sets (≥ 0) or removes (-1) the reorder point of @sku_id:
+ * "Low stock" when available falls to it. Logged as above; marks the SKU
+ * for recompute. NOT_FOUND when the SKU is gone. */
+gboolean   sk_store_set_sku_reorder_point (SkStore    *self,
+                                          gint64       sku_id,
+                                          gint64       reorder_point,
                                           GError     **error);
 SkSku     *sk_store_get_sku              (SkStore     *self,
                                           gint64       sku_id,
@@ -405,6 +414,11 @@ typedef struct {
    * listing (SK_LISTING_UPSERT_CREATE_SKUS); sku and title default to the
    * listing's. */
   SkSku        *proposed;
+  /* Upsert only: the channel's own low-stock threshold for this item
+   * (WooCommerce low_stock_amount); -1: none. The SKU it matches, or
+   * is created from it, takes it as its reorder point when it has none
+   * and the user never set one (see sk_store_upsert_listings_sync). */
+  gint64        reorder_point;
 } SkListing;
 
 SkListing *sk_listing_new  (const char *product_ref,
@@ -443,6 +457,11 @@ typedef struct {
  * text, then by barcode. A barcode shared by two SKUs, or by two listings
  * of the channel, matches nothing: those listings stay unmatched with
  * match_why saying so.
+ * A listing's reorder_point ≥ 0 becomes the reorder point of the SKU it
+ * matches (or created) when that SKU has none and the user never set or
+ * removed one ("reorder-point" event of actor "user"); logged as a
+ * "reorder-point" event of the channel's sync actor. A reorder point the
+ * user set is never overwritten.
  * channel_quantity ≥ 0 is what the channel shows now: it becomes the
  * confirmed quantity too. Opens or resolves the problem
  * "unmatched-listings:<channel id>". Marks the matched SKUs for recompute

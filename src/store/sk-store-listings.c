@@ -49,6 +49,7 @@ listing_from_stmt (sqlite3_stmt *stmt)
   listing->removed_at = _sk_inv_column_int (stmt, 15, 0);
   listing->updated_at = sqlite3_column_int64 (stmt, 16);
   listing->channel_name = _sk_store_column_dup (stmt, 17);
+  listing->reorder_point = -1;
   return listing;
 }
 
@@ -696,6 +697,38 @@ set_unmatched_why (UpsertContext  *ctx,
   return _sk_store_txn_step_done (ctx->txn, stmt, error);
 }
 
+/* The channel's low-stock threshold as the reorder point of @sku_id, when
+ * it has none and the user never set or removed one. */
+static gboolean
+adopt_reorder_point (UpsertContext  *ctx,
+                     gint64          sku_id,
+                     gint64          reorder_point,
+                     GError        **error)
+{
+  g_autofree char *why = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = sk_store_txn_prepare (ctx->txn,
+                               "UPDATE skus SET reorder_point = ?1, updated_at = ?2"
+                               " WHERE id = ?3 AND reorder_point IS NULL AND NOT EXISTS"
+                               " (SELECT 1 FROM events e WHERE e.subject_type = 'sku'"
+                               " AND e.subject_id = ?3 AND e.what = '" SK_INV_EVENT_REORDER_POINT "'"
+                               " AND e.actor = 'user')",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, reorder_point);
+  sqlite3_bind_int64 (stmt, 2, ctx->now);
+  sqlite3_bind_int64 (stmt, 3, sku_id);
+  if (!_sk_store_txn_step_done (ctx->txn, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (sk_store_txn_get_db (ctx->txn)) == 0)
+    return TRUE;
+  /* Translators: why a SKU got its reorder point; %s is a channel */
+  why = g_strdup_printf (_("The low stock threshold on %s"), ctx->channel_name);
+  return _sk_inv_log_reorder_point (ctx->txn, sku_id, -1, reorder_point, ctx->actor, why, error);
+}
+
 /* First pass: store what the channel sent. */
 static gboolean
 write_one (UpsertContext  *ctx,
@@ -775,6 +808,9 @@ match_one (UpsertContext  *ctx,
 
   if (stored.sku_id == 0 || stored.state == SK_MATCH_STATE_IGNORED)
     return TRUE;
+  if (listing->reorder_point >= 0 &&
+      !adopt_reorder_point (ctx, stored.sku_id, listing->reorder_point, error))
+    return FALSE;
   if ((ctx->job->flags & SK_LISTING_UPSERT_SEED_STOCK) && listing->channel_quantity >= 0 &&
       !seed_stock (ctx, stored.sku_id, listing->channel_quantity, error))
     return FALSE;

@@ -707,6 +707,49 @@ sk_demo_initial_stock (guint product,
   return 12 + (gint64) ((h >> 8) % 49);
 }
 
+/* WooCommerce's low stock threshold (low_stock_amount) for a realistic
+ * few: a handful for gear, more for what sells by the dozen. Set on the
+ * product, which its variations inherit, or on each variation (as a shop
+ * that sets it variation by variation). The low items of the stock
+ * exceptions above are at or below theirs; everything else starts well
+ * above it. */
+static const struct {
+  const char *sku;
+  gint64 amount;
+  gboolean per_variation;
+} low_stock_amounts[] = {
+  { "TENT-1P", 3, FALSE },
+  { "TENT-2P", 5, FALSE },
+  { "TENT-3P", 3, FALSE },
+  { "JKT-RAIN", 5, TRUE },
+  { "JKT-DOWN", 5, TRUE },
+  { "STOVE-CAN", 5, FALSE },
+  { "FUEL-230", 20, FALSE },
+  { "FILT-SQZ", 5, FALSE },
+  { "MEAL-CHL", 12, FALSE },
+  { "MEAL-PAD", 12, FALSE },
+  { "MEAL-GRN", 10, FALSE },
+};
+
+gint64
+sk_demo_low_stock_amount (guint    product,
+                          gboolean variation)
+{
+  const SkDemoProduct *p;
+
+  g_return_val_if_fail (product < G_N_ELEMENTS (products), -1);
+
+  p = &products[product];
+  for (guint i = 0; i < G_N_ELEMENTS (low_stock_amounts); i++)
+    if (g_str_equal (low_stock_amounts[i].sku, p->sku))
+      {
+        gboolean per_variation = low_stock_amounts[i].per_variation && p->dim_a != DIM_NONE;
+
+        return per_variation == variation ? low_stock_amounts[i].amount : -1;
+      }
+  return -1;
+}
+
 void
 sk_demo_barcode (guint product,
                  guint v,

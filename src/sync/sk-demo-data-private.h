@@ -251,6 +251,10 @@ guint64  sk_demo_woo_variation_id  (guint product,
 /* The stock the shops start with, the same in both. */
 gint64   sk_demo_initial_stock     (guint product,
                                     guint v);
+/* WooCommerce's low_stock_amount of the product (@variation FALSE) or of
+ * each of its variations (TRUE); -1: none (null). */
+gint64   sk_demo_low_stock_amount  (guint    product,
+                                    gboolean variation);
 /* A valid EAN-13 for the variant. */
 void     sk_demo_barcode           (guint product,
                                     guint v,

@@ -16,7 +16,8 @@
  * options, variable ones with variations otherwise), products/ID,
  * products/ID/variations (paged the same way) and variations/VID; PUT
  * (or POST, PATCH) products/ID and products/ID/variations/VID take
- * stock_quantity and manage_stock.
+ * stock_quantity and manage_stock. low_stock_amount comes from
+ * sk_demo_low_stock_amount() (null for most).
  */
 #define G_LOG_DOMAIN "sk-demo"
 
@@ -511,6 +512,18 @@ write_woo_stock (gint64      stock,
   sk_demo_json_string (w, "backorders", "no");
 }
 
+/* An integer, or null: the store-wide threshold (for a variation: its
+ * product's). */
+static void
+write_woo_low_stock (gint64      amount,
+                     SkDemoJson *w)
+{
+  if (amount >= 0)
+    sk_demo_json_int (w, "low_stock_amount", amount);
+  else
+    sk_demo_json_null (w, "low_stock_amount");
+}
+
 static void
 write_woo_variation (SkDemoShop *self,
                      guint       p,
@@ -537,6 +550,7 @@ write_woo_variation (SkDemoShop *self,
   sk_demo_json_decimal (w, "regular_price", product->price_usd * WOO_PRICE_PERCENT / 100, 2);
   sk_demo_json_string (w, "sale_price", "");
   write_woo_stock (self->woo_stock[p * CATALOG_SLOTS + v], w);
+  write_woo_low_stock (sk_demo_low_stock_amount (p, TRUE), w);
   g_string_printf (tmp, "%.3f", product->grams / 1000.0);
   sk_demo_json_string (w, "weight", tmp->str);
   sk_demo_json_begin_array (w, "attributes");
@@ -591,6 +605,7 @@ write_woo_product (SkDemoShop *self,
     }
   else
     write_woo_stock (self->woo_stock[p * CATALOG_SLOTS], w);
+  write_woo_low_stock (sk_demo_low_stock_amount (p, FALSE), w);
   g_string_printf (tmp, "%.3f", product->grams / 1000.0);
   sk_demo_json_string (w, "weight", tmp->str);
   sk_demo_json_begin_array (w, "attributes");

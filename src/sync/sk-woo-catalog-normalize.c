@@ -21,6 +21,7 @@ typedef struct {
   char   *barcode;
   char   *variant_title;   /* "Black / S" */
   gint64  quantity;        /* -1: not managed */
+  gint64  low_stock;       /* low_stock_amount; -1: none (inherited) */
 } Entry;
 
 typedef struct {
@@ -28,6 +29,7 @@ typedef struct {
   char      *name;
   gboolean   variable;
   gboolean   seen;         /* came in a products page (not only as a parent) */
+  gint64     low_stock;    /* low_stock_amount; -1: none */
   Entry     *own;          /* simple products */
   GPtrArray *variations;   /* Entry */
   GHashTable *variation_index;  /* id → Entry (borrowed) */
@@ -131,6 +133,27 @@ shown_quantity (JsonObject *object,
   return MAX (json_node_get_int (quantity), 0);
 }
 
+/* low_stock_amount: a count ≥ 0; null, absent or blank (-1) leaves it to
+ * the parent product or the store-wide default. */
+static gint64
+low_stock_amount (JsonObject *object)
+{
+  JsonNode *node = json_object_get_member (object, "low_stock_amount");
+  const char *text;
+  guint64 value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return -1;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node) >= 0 ? json_node_get_int (node) : -1;
+  if (json_node_get_value_type (node) != G_TYPE_STRING)
+    return -1;
+  text = json_node_get_string (node);
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT32, &value, NULL))
+    return -1;
+  return (gint64) value;
+}
+
 static Product *
 product_for (SkWooCatalog *self,
              const char   *id)
@@ -141,6 +164,7 @@ product_for (SkWooCatalog *self,
     {
       product = g_new0 (Product, 1);
       product->id = g_strdup (id);
+      product->low_stock = -1;
       product->variations = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
       product->variation_index = g_hash_table_new (g_str_hash, g_str_equal);
       g_ptr_array_add (self->products, product);
@@ -266,6 +290,7 @@ sk_woo_catalog_add_products (SkWooCatalog  *self,
       product->seen = TRUE;
       g_free (product->name);
       product->name = dup_text (object, "name");
+      product->low_stock = low_stock_amount (object);
       g_clear_pointer (&product->own, entry_free);
 
       type = dup_text (object, "type");
@@ -284,6 +309,7 @@ sk_woo_catalog_add_products (SkWooCatalog  *self,
       product->own->sku = dup_text (object, "sku");
       product->own->barcode = dup_text (object, "global_unique_id");
       product->own->quantity = shown_quantity (object, FALSE);
+      product->own->low_stock = product->low_stock;
     }
   return TRUE;
 }
@@ -332,6 +358,7 @@ sk_woo_catalog_add_variations (SkWooCatalog  *self,
       entry->barcode = dup_text (object, "global_unique_id");
       entry->variant_title = options_text (object);
       entry->quantity = shown_quantity (object, TRUE);
+      entry->low_stock = low_stock_amount (object);
 
       known = g_hash_table_lookup (product->variation_index, entry->variant_ref);
       if (known != NULL)
@@ -390,6 +417,9 @@ build_listing (const Product *product,
   else
     listing->title = g_strdup (product->name != NULL ? product->name : entry->variant_title);
   listing->channel_quantity = entry->quantity;
+  /* A variation without its own threshold has its product's. */
+  listing->reorder_point = entry->low_stock >= 0 ? entry->low_stock
+                           : entry->variant_ref != NULL ? product->low_stock : -1;
   listing->proposed = sk_sku_new (NULL, product->name);
   listing->proposed->barcode = g_strdup (entry->barcode);
   listing->proposed->variant_title = g_strdup (entry->variant_title);

@@ -20,6 +20,9 @@
  *                  (manage_stock true, or "parent" for a variation whose
  *                  parent manages it); -1 when it does not; a negative
  *                  number (backorders) shows 0
+ *   reorder_point  low_stock_amount (an integer, or null for the
+ *                  store-wide default, which is not read); a variation
+ *                  with null has its parent product's
  *   proposed       title and variant title for a SKU made from it
  *
  * WooCommerce has one stock number per product or variation, so

@@ -47,6 +47,8 @@ struct _SkSkuPane
   GPtrArray *editors;           /* RuleEditor */
   gint64 oldest_movement;       /* id of the last row listed, for paging */
   guint n_movements;
+  gboolean reorder_dirty;       /* the reorder point row was edited */
+  gboolean reorder_filling;
 
   GtkStack *stack;
   AdwStatusPage *summary_page;
@@ -59,6 +61,10 @@ struct _SkSkuPane
   GtkLabel *on_hand_value;
   GtkLabel *reserved_value;
   GtkLabel *available_value;
+  AdwActionRow *reorder_row;
+  GtkCheckButton *reorder_check;
+  GtkSpinButton *reorder_spin;
+  GtkWidget *reorder_apply;
   GtkWidget *locations_box;
   GtkListBox *locations_list;
   GtkWidget *kit_box;
@@ -206,6 +212,83 @@ fill_header (SkSkuPane *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->available_value), "error");
   else if (state == SK_STOCK_STATE_LOW)
     gtk_widget_add_css_class (GTK_WIDGET (self->available_value), "warning");
+}
+
+/* The reorder point */
+
+static void
+update_reorder (SkSkuPane *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reorder_spin),
+                            gtk_check_button_get_active (self->reorder_check));
+  gtk_widget_set_sensitive (self->reorder_apply, self->reorder_dirty);
+}
+
+/* What is stored, unless the user is changing it. */
+static void
+fill_reorder (SkSkuPane *self)
+{
+  if (self->reorder_dirty)
+    return;
+  self->reorder_filling = TRUE;
+  gtk_check_button_set_active (self->reorder_check, self->sku->reorder_point >= 0);
+  gtk_spin_button_set_value (self->reorder_spin, (double) MAX (self->sku->reorder_point, 0));
+  self->reorder_filling = FALSE;
+  update_reorder (self);
+}
+
+static void
+on_reorder_changed (SkSkuPane *self)
+{
+  if (self->reorder_filling)
+    return;
+  self->reorder_dirty = TRUE;
+  update_reorder (self);
+}
+
+static void
+on_reorder_check_toggled (SkSkuPane *self)
+{
+  on_reorder_changed (self);
+}
+
+static void
+on_reorder_spin_value_changed (SkSkuPane *self)
+{
+  on_reorder_changed (self);
+}
+
+static void load (SkSkuPane *self, gboolean keep_editors);
+static gboolean any_editor_dirty (SkSkuPane *self);
+
+static gboolean
+apply_reorder (SkSkuPane *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 point;
+
+  if (self->sku_id == 0)
+    return FALSE;
+  gtk_spin_button_update (self->reorder_spin);
+  point = gtk_check_button_get_active (self->reorder_check)
+          ? gtk_spin_button_get_value_as_int (self->reorder_spin) : -1;
+  /* Not dirty first: the reload shows what was stored. */
+  self->reorder_dirty = FALSE;
+  if (!sk_store_set_sku_reorder_point (store (self), self->sku_id, point, &error))
+    {
+      self->reorder_dirty = TRUE;
+      update_reorder (self);
+      show_error_toast (self, error);
+      return FALSE;
+    }
+  load (self, any_editor_dirty (self));
+  return TRUE;
+}
+
+static void
+on_reorder_apply_clicked (SkSkuPane *self)
+{
+  apply_reorder (self);
 }
 
 static void
@@ -782,6 +865,7 @@ load (SkSkuPane *self,
 
   reload_location_names (self);
   fill_header (self);
+  fill_reorder (self);
   fill_locations (self);
   fill_components (self);
   if (keep_editors)
@@ -844,6 +928,10 @@ sk_sku_pane_class_init (SkSkuPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SkSkuPane, on_hand_value);
   gtk_widget_class_bind_template_child (widget_class, SkSkuPane, reserved_value);
   gtk_widget_class_bind_template_child (widget_class, SkSkuPane, available_value);
+  gtk_widget_class_bind_template_child (widget_class, SkSkuPane, reorder_row);
+  gtk_widget_class_bind_template_child (widget_class, SkSkuPane, reorder_check);
+  gtk_widget_class_bind_template_child (widget_class, SkSkuPane, reorder_spin);
+  gtk_widget_class_bind_template_child (widget_class, SkSkuPane, reorder_apply);
   gtk_widget_class_bind_template_child (widget_class, SkSkuPane, locations_box);
   gtk_widget_class_bind_template_child (widget_class, SkSkuPane, locations_list);
   gtk_widget_class_bind_template_child (widget_class, SkSkuPane, kit_box);
@@ -854,6 +942,9 @@ sk_sku_pane_class_init (SkSkuPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SkSkuPane, history_list);
   gtk_widget_class_bind_template_child (widget_class, SkSkuPane, more_button);
   gtk_widget_class_bind_template_callback (widget_class, on_more_button_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_reorder_check_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_reorder_spin_value_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_reorder_apply_clicked);
 }
 
 static void
@@ -887,6 +978,7 @@ sk_sku_pane_show_sku (SkSkuPane *self,
       g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "sku") == 0)
     return;
   self->sku_id = sku_id;
+  self->reorder_dirty = FALSE;
   load (self, FALSE);
   if (sku_id != 0)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (
@@ -902,6 +994,7 @@ sk_sku_pane_show_summary (SkSkuPane *self,
   g_return_if_fail (SK_IS_SKU_PANE (self));
 
   self->sku_id = 0;
+  self->reorder_dirty = FALSE;
   clear_box (self->channels_box);
   g_ptr_array_set_size (self->editors, 0);
   title = sk_inventory_selection_summary (n_selected);
@@ -980,4 +1073,23 @@ sk_sku_pane_get_n_movements (SkSkuPane *self)
   g_return_val_if_fail (SK_IS_SKU_PANE (self), 0);
 
   return self->n_movements;
+}
+
+void
+sk_sku_pane_edit_reorder_point (SkSkuPane *self,
+                                gint64     reorder_point)
+{
+  g_return_if_fail (SK_IS_SKU_PANE (self));
+
+  gtk_check_button_set_active (self->reorder_check, reorder_point >= 0);
+  if (reorder_point >= 0)
+    gtk_spin_button_set_value (self->reorder_spin, (double) reorder_point);
+}
+
+gboolean
+sk_sku_pane_apply_reorder_point (SkSkuPane *self)
+{
+  g_return_val_if_fail (SK_IS_SKU_PANE (self), FALSE);
+
+  return apply_reorder (self);
 }

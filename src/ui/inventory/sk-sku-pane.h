@@ -5,7 +5,8 @@
  * Its totals and levels per location, a kit's components, its listings on
  * each channel (matched how, what the channel shows, what is being sent)
  * with the listing rule that decides that number, editable with a live
- * preview from sk_inventory_channel_quantity(), and its ledger history.
+ * preview from sk_inventory_channel_quantity(), its reorder point (when
+ * it counts as low stock), and its ledger history.
  */
 #pragma once
 
@@ -42,6 +43,11 @@ gboolean   sk_sku_pane_edit_rule        (SkSkuPane           *self,
 /* What the editor's Apply button does. */
 gboolean   sk_sku_pane_apply_rule       (SkSkuPane           *self,
                                          gint64               channel_id);
+/* The reorder point row: put @reorder_point in it as typing does (-1
+ * turns the alert off), and what its Apply button does. */
+void       sk_sku_pane_edit_reorder_point  (SkSkuPane        *self,
+                                            gint64            reorder_point);
+gboolean   sk_sku_pane_apply_reorder_point (SkSkuPane        *self);
 /* Ledger rows listed. */
 guint      sk_sku_pane_get_n_movements  (SkSkuPane           *self);
 
