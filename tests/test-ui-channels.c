@@ -1319,6 +1319,9 @@ test_connect_amazon (Fixture       *fixture,
   sk_test_wait_until (channel_synced, &waiter, 60000);
   g_assert_cmpint (sk_store_count_orders (fixture->store, channel_id, &error), ==, 2);
   g_assert_no_error (error);
+  pump (100);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (first_section (fixture), SK_TYPE_CHANNEL_SECTION, "account_label"))),
+                   ==, "Amazon · Amazon.de, Amazon.fr · " AMZ_SELLER);
 
   /* Editing: region, marketplaces, the token URL and the client ID come
    * back; a new refresh token alone keeps the client secret. */

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 
+#include "sk-amazon-normalize.h"
 #include "sk-channel-health.h"
 #include "sk-channel-section.h"
 #include "sk-connect-dialog.h"
@@ -150,19 +152,61 @@ update_buttons (SkChannelSection *self)
                                   file_source ? _("Remove Source") : _("Remove Shop"), -1);
 }
 
+/* An Amazon channel's marketplaces, "Amazon.com, Amazon.ca"; NULL for
+ * other channels. */
+static char *
+dup_marketplace_names (const SkChannelRecord *record)
+{
+  g_autoptr(JsonNode) settings = NULL;
+  g_autoptr(GString) names = NULL;
+  JsonNode *ids;
+
+  if (g_strcmp0 (record->kind, "amazon") != 0 || record->settings == NULL)
+    return NULL;
+  settings = json_from_string (record->settings, NULL);
+  if (settings == NULL || !JSON_NODE_HOLDS_OBJECT (settings))
+    return NULL;
+  ids = json_object_get_member (json_node_get_object (settings), "marketplace_ids");
+  if (ids == NULL || !JSON_NODE_HOLDS_ARRAY (ids))
+    return NULL;
+  names = g_string_new (NULL);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (ids)); i++)
+    {
+      JsonNode *id = json_array_get_element (json_node_get_array (ids), i);
+      const char *name = JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_STRING
+                         ? sk_amazon_marketplace_tag (json_node_get_string (id)) : NULL;
+
+      if (name == NULL)
+        continue;
+      if (names->len > 0)
+        /* Translators: separates marketplace names in a list */
+        g_string_append (names, _(", "));
+      g_string_append (names, name);
+    }
+  return names->len > 0 ? g_string_free (g_steal_pointer (&names), FALSE) : NULL;
+}
+
 static void
 update_header (SkChannelSection *self)
 {
   const SkChannelRecord *record = self->record != NULL ? self->record : sk_channel_get_record (self->channel);
   SkChannelState state = is_paused (self) ? SK_CHANNEL_STATE_PAUSED : sk_channel_get_state (self->channel);
   g_autofree char *account = NULL;
+  g_autofree char *marketplaces = NULL;
 
   gtk_label_set_text (self->name_label,
                       record != NULL && record->name != NULL ? record->name : sk_channel_get_name (self->channel));
-  /* Translators: "Shopify · acme.myshopify.com" */
-  account = g_strdup_printf (_("%s · %s"),
-                             sk_channel_kind_label (sk_channel_get_kind (self->channel)),
-                             record != NULL && record->account != NULL ? record->account : "");
+  marketplaces = record != NULL ? dup_marketplace_names (record) : NULL;
+  if (marketplaces != NULL)
+    /* Translators: "Amazon · Amazon.com, Amazon.ca · A2SELLERID" */
+    account = g_strdup_printf (_("%s · %s · %s"),
+                               sk_channel_kind_label (sk_channel_get_kind (self->channel)),
+                               marketplaces, record->account != NULL ? record->account : "");
+  else
+    /* Translators: "Shopify · acme.myshopify.com" */
+    account = g_strdup_printf (_("%s · %s"),
+                               sk_channel_kind_label (sk_channel_get_kind (self->channel)),
+                               record != NULL && record->account != NULL ? record->account : "");
   gtk_label_set_text (self->account_label, account);
 
   gtk_image_set_from_icon_name (self->state_icon, sk_channel_state_icon_name (state));
