@@ -8,7 +8,9 @@
  * Page k+1 is fetched while page k is normalized (on a worker thread) and
  * imported (on the store's writer thread); pages commit in order, each with
  * the cursor that points past it, so a run that stops anywhere resumes at
- * the first page not committed.
+ * the first page not committed. The loop is the paged-run engine's
+ * (sk-paged-run.c); Shopify's rules (page_info, the expired page_info of
+ * an interrupted run, the count for the progress) stay here.
  *
  * The high-water mark a complete run leaves is the newest updated_at it
  * saw, but never later than the moment the run began (Shopify's clock: the
@@ -36,8 +38,8 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
-#include "sk-channel-private.h"
 #include "sk-error.h"
+#include "sk-paged-run-private.h"
 #include "sk-shopify-channel.h"
 #include "sk-shopify-normalize.h"
 #include "sk-shopify-request.h"
@@ -47,8 +49,6 @@
 #define ACTOR "sync:shopify"
 #define PAGE_LIMIT "250"
 #define MIN_INTERVAL 30
-/* Pages fetched ahead of the one being imported. */
-#define MAX_AHEAD 2
 
 struct _SkShopifyChannel
 {
@@ -190,372 +190,114 @@ authed_get_async (SkShopifyChannel    *self,
                          self->limiter, "GET", url, NULL, cancellable, callback, user_data);
 }
 
-/* A run */
-
-typedef struct {
-  GBytes *body;
-  char   *next_token;   /* page_info of the page after this one, or NULL */
-} FetchedPage;
+/* A run: the paged-run engine (sk-paged-run.c) with Shopify's pages. The
+ * run's data is the access token as the run began; NULL: an app's. */
 
 static void
-fetched_page_free (FetchedPage *page)
+token_free (gpointer token)
 {
-  g_clear_pointer (&page->body, g_bytes_unref);
-  g_free (page->next_token);
-  g_free (page);
-}
+  char *text = token;
 
-typedef struct {
-  gint64        channel_id;
-  char         *token;          /* the access token as the run began; NULL: an app's */
-  SkSyncCursor  start;          /* the cursor as the run found it */
-  gint64        run_started_at; /* the local clock, then Shopify's */
-  gboolean      clock_read;     /* run_started_at is Shopify's, or resumed */
-  gint64        run_max_seen;
-  gint64        pages_done;     /* committed, this run and the one resumed */
-  gboolean      resumed;
-
-  char         *fetch_token;    /* page_info to fetch next; NULL: first page */
-  guint         fetched;        /* pages fetched this run */
-  gboolean      fetching;
-  gboolean      fetch_done;     /* the last page has been fetched */
-  GError       *fetch_error;    /* stops fetching; queued pages still commit */
-
-  GQueue        ready;          /* FetchedPage, in order */
-  gboolean      processing;     /* a page (or the start cursor) is being written */
-  GError       *error;          /* stops everything */
-
-  SkSyncSummary summary;
-  guint         pages_this_run;
-  guint         orders_seen;
-  gint64        expected;
-  gboolean      finished;
-} Run;
-
-static void
-run_free (Run *run)
-{
-  sk_sync_cursor_clear (&run->start);
-  sk_secret_wipe (&run->token);
-  g_free (run->fetch_token);
-  g_clear_error (&run->fetch_error);
-  g_clear_error (&run->error);
-  g_queue_clear_full (&run->ready, (GDestroyNotify) fetched_page_free);
-  g_free (run);
-}
-
-static void advance (GTask *task);
-
-static void
-report_progress (GTask *task)
-{
-  Run *run = g_task_get_task_data (task);
-
-  _sk_channel_set_progress (g_task_get_source_object (task), run->pages_this_run,
-                            run->orders_seen, run->expected);
-}
-
-static void
-set_fatal (Run *run, GError *error)
-{
-  if (run->error == NULL)
-    run->error = error;
-  else
-    g_error_free (error);
+  sk_secret_wipe (&text);
 }
 
 static char *
-first_page_query (Run *run)
+first_page_query (const SkSyncCursor *start)
 {
   g_autofree char *since = NULL;
   g_autofree char *escaped = NULL;
 
   /* Oldest change first: a run that stops has read everything before the
    * last order it committed. */
-  if (run->start.high_water <= 0)
+  if (start->high_water <= 0)
     return g_strdup ("status=any&limit=" PAGE_LIMIT "&order=updated_at%20asc");
 
-  since = sk_time_format_iso8601 (MAX (run->start.high_water - SK_SHOPIFY_OVERLAP_SECONDS, 0));
+  since = sk_time_format_iso8601 (MAX (start->high_water - SK_SHOPIFY_OVERLAP_SECONDS, 0));
   escaped = g_uri_escape_string (since, NULL, FALSE);
   return g_strdup_printf ("status=any&limit=" PAGE_LIMIT "&order=updated_at%%20asc"
                           "&updated_at_min=%s", escaped);
 }
 
-static void
-on_page_fetched (GObject *source, GAsyncResult *result, gpointer data)
+/* An interrupted run goes on at its stored page_info. */
+static char *
+run_resume_token (SkPagedRun         *run,
+                  const SkSyncCursor *cursor)
 {
-  g_autoptr(GTask) task = data;
-  SkShopifyChannel *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(SkHttpResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-  FetchedPage *page;
-
-  run->fetching = FALSE;
-  response = sk_shopify_send_finish (result, &error);
-
-  if (response == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_fatal (run, g_steal_pointer (&error));
-      else
-        run->fetch_error = g_steal_pointer (&error);
-      advance (task);
-      return;
-    }
-
-  /* A page_info from an interrupted run may have expired: start over
-   * from the high-water mark; the overlap and idempotent import make
-   * that safe. */
-  if (response->status == SOUP_STATUS_BAD_REQUEST && run->resumed && run->fetched == 0)
-    {
-      g_debug ("Shopify refused the stored page of an interrupted run of %s; starting again",
-               shop_name (self));
-      run->resumed = FALSE;
-      g_clear_pointer (&run->fetch_token, g_free);
-      run->run_started_at = sk_time_now ();
-      run->clock_read = FALSE;
-      run->run_max_seen = 0;
-      run->pages_done = 0;
-      advance (task);
-      return;
-    }
-
-  if (!check_status (self, response, run->token == NULL, &error))
-    {
-      run->fetch_error = g_steal_pointer (&error);
-      advance (task);
-      return;
-    }
-
-  /* The run began when Shopify answered its first page, by Shopify's
-   * clock, which is the clock of every updated_at. */
-  if (!run->clock_read)
-    {
-      gint64 date = _sk_channel_response_date (response);
-
-      run->clock_read = TRUE;
-      if (date > 0)
-        run->run_started_at = date;
-    }
-
-  page = g_new0 (FetchedPage, 1);
-  page->body = g_bytes_ref (response->body);
-  page->next_token = sk_shopify_next_page_info (response);
-  g_queue_push_tail (&run->ready, page);
-  run->fetched++;
-
-  g_clear_pointer (&run->fetch_token, g_free);
-  run->fetch_token = g_strdup (page->next_token);
-  if (page->next_token == NULL)
-    run->fetch_done = TRUE;
-
-  advance (task);
+  if (cursor->run_started_at == 0 || cursor->page_token == NULL || *cursor->page_token == '\0')
+    return NULL;
+  g_debug ("Resuming %s after %" G_GINT64_FORMAT " pages",
+           shop_name (SK_SHOPIFY_CHANNEL (_sk_paged_run_get_channel (run))), cursor->pages_done);
+  return g_strdup (cursor->page_token);
 }
 
 static void
-start_fetch (GTask *task)
+run_send_async (SkPagedRun          *run,
+                const char          *token,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
 {
-  SkShopifyChannel *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  SkShopifyChannel *self = SK_SHOPIFY_CHANNEL (_sk_paged_run_get_channel (run));
   g_autofree char *query = NULL;
   g_autofree char *url = NULL;
 
-  if (run->fetch_token != NULL)
+  if (token != NULL)
     {
-      g_autofree char *escaped = g_uri_escape_string (run->fetch_token, NULL, FALSE);
+      g_autofree char *escaped = g_uri_escape_string (token, NULL, FALSE);
 
       /* Shopify accepts only limit (and fields) beside page_info. */
       query = g_strdup_printf ("limit=" PAGE_LIMIT "&page_info=%s", escaped);
     }
   else
-    query = first_page_query (run);
+    query = first_page_query (_sk_paged_run_get_start (run));
   url = api_url (self, "orders.json", query);
 
-  run->fetching = TRUE;
-  authed_get_async (self, url, run->token, g_task_get_cancellable (task),
-                    on_page_fetched, g_object_ref (task));
+  authed_get_async (self, url, _sk_paged_run_get_data (run), cancellable, callback, user_data);
 }
 
-typedef struct {
-  GBytes       *body;
-  char         *next_token;
-  SkImportPage *page;
-  gint64        max_updated;
-} Normalize;
-
-static void
-normalize_free (Normalize *n)
+static SkHttpResponse *
+run_send_finish (SkPagedRun    *run,
+                 GObject       *source,
+                 GAsyncResult  *result,
+                 GError       **error)
 {
-  g_clear_pointer (&n->body, g_bytes_unref);
-  g_free (n->next_token);
-  g_clear_pointer (&n->page, sk_import_page_free);
-  g_free (n);
+  return sk_shopify_send_finish (result, error);
 }
 
-/* On a worker thread. */
-static void
-normalize_thread (GTask        *task,
-                  gpointer      source,
-                  gpointer      data,
-                  GCancellable *cancellable)
+static SkPagedAnswer
+run_read_answer (SkPagedRun      *run,
+                 const char      *token,
+                 SkHttpResponse  *response,
+                 GBytes         **out_body,
+                 char           **out_next,
+                 GError         **error)
 {
-  Normalize *n = data;
-  GError *error = NULL;
+  SkShopifyChannel *self = SK_SHOPIFY_CHANNEL (_sk_paged_run_get_channel (run));
 
-  if (!sk_shopify_normalize_page (n->body, n->page, &error))
+  /* A page_info from an interrupted run may have expired: start over
+   * from the high-water mark; the overlap and idempotent import make
+   * that safe. */
+  if (response->status == SOUP_STATUS_BAD_REQUEST && _sk_paged_run_is_resumed (run) &&
+      _sk_paged_run_get_fetched (run) == 0)
     {
-      g_task_return_error (task, error);
-      return;
-    }
-  n->max_updated = _sk_import_page_max_updated (n->page);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-on_page_imported (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr(GTask) task = data;
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  SkImportResult imported = { 0 };
-
-  run->processing = FALSE;
-  if (!sk_store_import_finish (SK_STORE (source), result, &imported, &error))
-    {
-      set_fatal (run, g_steal_pointer (&error));
-      advance (task);
-      return;
+      g_debug ("Shopify refused the stored page of an interrupted run of %s; starting again",
+               shop_name (self));
+      return SK_PAGED_ANSWER_RESTART;
     }
 
-  run->pages_done++;
-  run->pages_this_run++;
-  _sk_sync_summary_add_page (&run->summary, &imported);
-  report_progress (task);
-  advance (task);
-}
+  if (!check_status (self, response, _sk_paged_run_get_data (run) == NULL, error))
+    return SK_PAGED_ANSWER_FAILED;
 
-static void
-on_page_normalized (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr(GTask) task = data;
-  SkShopifyChannel *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  Normalize *n = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
-  SkImportPage *page;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      run->processing = FALSE;
-      _sk_channel_scrub_error (SK_CHANNEL (self), error);
-      set_fatal (run, g_steal_pointer (&error));
-      advance (task);
-      return;
-    }
-
-  page = g_steal_pointer (&n->page);
-  run->orders_seen += page->orders->len + page->dead_letters->len;
-  run->run_max_seen = MAX (run->run_max_seen, n->max_updated);
-  report_progress (task);
-
-  /* The last page: the run is complete in the same transaction. An order
-   * changed after the run began may have moved past the pages read (see
-   * the top of the file). */
-  _sk_channel_page_cursor (page, &run->start, run->run_started_at, run->run_max_seen,
-                           run->pages_done, n->next_token);
-
-  cancellable = g_task_get_cancellable (task);
-  sk_store_import_async (sk_channel_get_store (SK_CHANNEL (self)), page,
-                         cancellable, on_page_imported, g_steal_pointer (&task));
-}
-
-static void
-start_processing (GTask *task, FetchedPage *fetched)
-{
-  SkShopifyChannel *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(GTask) worker = NULL;
-  Normalize *n;
-
-  n = g_new0 (Normalize, 1);
-  n->body = g_bytes_ref (fetched->body);
-  n->next_token = g_strdup (fetched->next_token);
-  n->page = _sk_channel_new_page (SK_CHANNEL (self), ACTOR);
-
-  run->processing = TRUE;
-  worker = g_task_new (self, g_task_get_cancellable (task), on_page_normalized,
-                       g_object_ref (task));
-  g_task_set_source_tag (worker, start_processing);
-  g_task_set_task_data (worker, n, (GDestroyNotify) normalize_free);
-  g_task_run_in_thread (worker, normalize_thread);
-  fetched_page_free (fetched);
-}
-
-static void
-finish (GTask *task)
-{
-  Run *run = g_task_get_task_data (task);
-  SkShopifyChannel *self = g_task_get_source_object (task);
-
-  run->finished = TRUE;
-  if (run->error != NULL || run->fetch_error != NULL)
-    {
-      GError *error = run->error != NULL ? g_steal_pointer (&run->error)
-                                         : g_steal_pointer (&run->fetch_error);
-
-      _sk_channel_scrub_error (SK_CHANNEL (self), error);
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_pointer (task, g_memdup2 (&run->summary, sizeof run->summary), g_free);
-}
-
-/* Decide what happens next; called after every step. */
-static void
-advance (GTask *task)
-{
-  Run *run = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  GError *error = NULL;
-
-  if (run->finished)
-    return;
-  if (g_cancellable_set_error_if_cancelled (cancellable, &error))
-    set_fatal (run, error);
-
-  if (!run->fetching && !run->fetch_done && run->fetch_error == NULL && run->error == NULL &&
-      g_queue_get_length (&run->ready) < MAX_AHEAD)
-    start_fetch (task);
-
-  if (!run->processing && run->error == NULL && !g_queue_is_empty (&run->ready))
-    start_processing (task, g_queue_pop_head (&run->ready));
-
-  if (!run->fetching && !run->processing &&
-      (run->error != NULL ||
-       (g_queue_is_empty (&run->ready) && (run->fetch_done || run->fetch_error != NULL))))
-    finish (task);
-}
-
-static void
-on_start_cursor_written (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr(GTask) task = data;
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  run->processing = FALSE;
-  if (!sk_store_import_finish (SK_STORE (source), result, NULL, &error))
-    set_fatal (run, g_steal_pointer (&error));
-  advance (task);
+  *out_body = g_bytes_ref (response->body);
+  *out_next = sk_shopify_next_page_info (response);
+  return SK_PAGED_ANSWER_PAGE;
 }
 
 static void
 on_count_fetched (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr(GTask) task = data;
-  Run *run = g_task_get_task_data (task);
+  SkPagedRun *run = g_task_get_task_data (task);
   g_autoptr(SkHttpResponse) response = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
@@ -565,7 +307,7 @@ on_count_fetched (GObject *source, GAsyncResult *result, gpointer data)
 
   /* Only for the progress bar: a failure here is no failure of the run. */
   response = sk_shopify_send_finish (result, NULL);
-  if (run->finished || response == NULL || !SOUP_STATUS_IS_SUCCESSFUL (response->status))
+  if (response == NULL || !SOUP_STATUS_IS_SUCCESSFUL (response->status))
     return;
   body = g_bytes_get_data (response->body, &len);
   if (body == NULL || !json_parser_load_from_data (parser, body, len, NULL))
@@ -576,20 +318,33 @@ on_count_fetched (GObject *source, GAsyncResult *result, gpointer data)
   count = json_object_get_member (json_node_get_object (root), "count");
   if (count == NULL || json_node_get_value_type (count) != G_TYPE_INT64)
     return;
-  run->expected = MAX (json_node_get_int (count), 0);
-  report_progress (task);
+  _sk_paged_run_set_expected (run, MAX (json_node_get_int (count), 0));
 }
 
+/* A first backfill asks how many orders there are, for the progress. */
 static void
-fetch_expected_count (GTask *task)
+run_begun (SkPagedRun *run,
+           GTask      *task)
 {
-  SkShopifyChannel *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  g_autofree char *url = api_url (self, "orders/count.json", "status=any");
+  SkShopifyChannel *self = SK_SHOPIFY_CHANNEL (_sk_paged_run_get_channel (run));
+  g_autofree char *url = NULL;
 
-  authed_get_async (self, url, run->token, g_task_get_cancellable (task),
+  if (_sk_paged_run_get_start (run)->high_water != 0)
+    return;
+  url = api_url (self, "orders/count.json", "status=any");
+  authed_get_async (self, url, _sk_paged_run_get_data (run), g_task_get_cancellable (task),
                     on_count_fetched, g_object_ref (task));
 }
+
+static const SkPagedRunFuncs run_funcs = {
+  .actor = ACTOR,
+  .resume_token = run_resume_token,
+  .begun = run_begun,
+  .send_async = run_send_async,
+  .send_finish = run_send_finish,
+  .read_answer = run_read_answer,
+  .normalize = sk_shopify_normalize_page,
+};
 
 /* Vfuncs */
 
@@ -603,7 +358,6 @@ sk_shopify_channel_sync_async (SkChannel           *channel,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
-  Run *run;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sk_shopify_channel_sync_async);
@@ -614,44 +368,7 @@ sk_shopify_channel_sync_async (SkChannel           *channel,
       return;
     }
 
-  run = g_new0 (Run, 1);
-  run->channel_id = sk_channel_get_id (channel);
-  run->token = g_steal_pointer (&token);
-  run->expected = -1;
-  g_queue_init (&run->ready);
-  g_task_set_task_data (task, run, (GDestroyNotify) run_free);
-
-  if (!_sk_channel_get_cursor (channel, SK_CHANNEL_ORDERS_RESOURCE, &run->start, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (run->start.run_started_at != 0 && run->start.page_token != NULL &&
-      *run->start.page_token != '\0')
-    {
-      /* An interrupted run: go on from its first uncommitted page. */
-      run->resumed = TRUE;
-      run->run_started_at = run->start.run_started_at;
-      run->clock_read = TRUE;
-      run->run_max_seen = run->start.run_max_seen;
-      run->pages_done = run->start.pages_done;
-      run->fetch_token = g_strdup (run->start.page_token);
-      g_debug ("Resuming %s after %" G_GINT64_FORMAT " pages", shop_name (self), run->pages_done);
-    }
-  else
-    {
-      /* Say that a run has begun, before any page commits. */
-      run->run_started_at = sk_time_now ();
-      run->processing = TRUE;
-      _sk_channel_begin_run_async (channel, ACTOR, &run->start, run->run_started_at, cancellable,
-                                   on_start_cursor_written, g_object_ref (task));
-      if (run->start.high_water == 0)
-        fetch_expected_count (task);
-    }
-
-  report_progress (task);
-  advance (task);
+  _sk_paged_run_start (task, &run_funcs, g_steal_pointer (&token), token_free);
 }
 
 static void

@@ -10,7 +10,8 @@
  * is normalized (on a worker thread) and imported (on the store's writer
  * thread); each page commits in one transaction with the cursor that
  * points past it (page_token = the next page number), so a run that stops
- * anywhere resumes at the first page not committed.
+ * anywhere resumes at the first page not committed. The loop is the
+ * paged-run engine's (sk-paged-run.c); the rules below stay here.
  *
  * Choices, and why:
  * - modified_after (WooCommerce 5.8 and later) with dates_are_gmt=true, so
@@ -51,10 +52,9 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
-#include "sk-channel-private.h"
 #include "sk-error.h"
+#include "sk-paged-run-private.h"
 #include "sk-store-import.h"
-#include "sk-time.h"
 #include "sk-woo-channel.h"
 #include "sk-woo-normalize.h"
 
@@ -62,8 +62,6 @@
 #define BUCKET_SIZE 10
 #define REFILL_PER_SECOND 5
 #define MIN_INTERVAL 60
-/* Pages fetched ahead of the one being imported. */
-#define MAX_AHEAD 2
 /* The longest pause a RateLimit-Reset header may ask for, seconds. */
 #define MAX_RESET_PAUSE 900
 
@@ -404,95 +402,49 @@ is_page_out_of_range (SkHttpResponse *response)
          g_strcmp0 (code, "rest_invalid_page_number") == 0;
 }
 
-/* A run */
+/* A run: the paged-run engine (sk-paged-run.c) with WooCommerce's pages.
+ * A page token is the page number ("2"; NULL: page 1); the cursor's token
+ * adds what the run knew of the list's size ("2:250", "2:shrunk"). */
 
 typedef struct {
-  GBytes *body;
-  guint   page;
-  guint   next_page;   /* 0: this is the last page */
-} FetchedPage;
+  char     *authorization;  /* "Basic …" as the run began */
+  guint     first_page;     /* 1, or where a resumed run goes on */
+  guint64   last_total;     /* X-WP-Total of the latest answer */
+  gboolean  have_total;
+  gboolean  shrunk;         /* orders left the list during the run */
+} WooRun;
 
 static void
-fetched_page_free (FetchedPage *page)
+woo_run_free (WooRun *run)
 {
-  g_clear_pointer (&page->body, g_bytes_unref);
-  g_free (page);
-}
-
-typedef struct {
-  gint64        channel_id;
-  char         *authorization;  /* "Basic …" as the run began */
-  SkSyncCursor  start;          /* the cursor as the run found it */
-  gint64        run_started_at; /* the local clock, then the site's */
-  gboolean      clock_read;     /* run_started_at is the site's, or resumed */
-  guint64       last_total;     /* X-WP-Total of the latest answer */
-  gboolean      have_total;
-  gboolean      shrunk;         /* orders left the list during the run */
-  gint64        run_max_seen;
-  gint64        pages_done;     /* committed, this run and the one resumed */
-  guint         first_page;     /* 1, or where a resumed run goes on */
-
-  guint         fetch_page;     /* the page to fetch next */
-  guint         fetched;        /* pages fetched this run */
-  gboolean      fetching;
-  gboolean      fetch_done;     /* the last page has been fetched */
-  GError       *fetch_error;    /* stops fetching; queued pages still commit */
-
-  GQueue        ready;          /* FetchedPage, in order */
-  gboolean      processing;     /* a page (or the start cursor) is being written */
-  GError       *error;          /* stops everything */
-
-  SkSyncSummary summary;
-  guint         pages_this_run;
-  guint         orders_seen;
-  gint64        expected;
-  gboolean      finished;
-} Run;
-
-static void
-run_free (Run *run)
-{
-  sk_sync_cursor_clear (&run->start);
   if (run->authorization != NULL)
     memset (run->authorization, 0, strlen (run->authorization));
   g_free (run->authorization);
-  g_clear_error (&run->fetch_error);
-  g_clear_error (&run->error);
-  g_queue_clear_full (&run->ready, (GDestroyNotify) fetched_page_free);
   g_free (run);
 }
 
-static void advance (GTask *task);
-
-static void
-report_progress (GTask *task)
+/* The page a token names. */
+static guint
+token_page (const char *token)
 {
-  Run *run = g_task_get_task_data (task);
+  guint64 page;
 
-  _sk_channel_set_progress (g_task_get_source_object (task), run->pages_this_run,
-                            run->orders_seen, run->expected);
-}
-
-static void
-set_fatal (Run *run, GError *error)
-{
-  if (run->error == NULL)
-    run->error = error;
-  else
-    g_error_free (error);
+  if (token == NULL || !g_ascii_string_to_unsigned (token, 10, 1, G_MAXUINT32, &page, NULL))
+    return 1;
+  return (guint) page;
 }
 
 static char *
-page_query (Run *run, guint page)
+page_query (const SkSyncCursor *start, guint page)
 {
   GString *query = g_string_new ("status=any&per_page=");
 
   g_string_append_printf (query, "%u&page=%u&orderby=id&order=asc&dates_are_gmt=true",
                           SK_WOO_PER_PAGE, page);
-  if (run->start.high_water > 0)
+  if (start->high_water > 0)
     {
       g_autoptr(GDateTime) since =
-        g_date_time_new_from_unix_utc (MAX (run->start.high_water - SK_WOO_OVERLAP_SECONDS, 0));
+        g_date_time_new_from_unix_utc (MAX (start->high_water - SK_WOO_OVERLAP_SECONDS, 0));
       g_autofree char *text = g_date_time_format (since, "%Y-%m-%dT%H:%M:%S");
       g_autofree char *escaped = g_uri_escape_string (text, NULL, FALSE);
 
@@ -515,63 +467,68 @@ next_page (SkHttpResponse *response, guint page, gint count)
   return count >= SK_WOO_PER_PAGE ? page + 1 : 0;
 }
 
-static void
-on_page_fetched (GObject *source, GAsyncResult *result, gpointer data)
+/* The page an interrupted run stopped at, with what it knew of the list's
+ * size ("N", "N:TOTAL" or "N:shrunk"); NULL: none. */
+static char *
+run_resume_token (SkPagedRun         *paged,
+                  const SkSyncCursor *cursor)
 {
-  g_autoptr(GTask) task = data;
-  SkWooChannel *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(SkHttpResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-  FetchedPage *page;
+  WooRun *run = _sk_paged_run_get_data (paged);
+  g_auto(GStrv) parts = NULL;
+  guint64 page;
   guint64 total;
-  gint count;
 
-  run->fetching = FALSE;
-  response = sk_http_send_finish (SK_HTTP (source), result, &error);
+  if (cursor->run_started_at == 0 || cursor->page_token == NULL)
+    return NULL;
+  parts = g_strsplit (cursor->page_token, ":", 2);
+  if (parts[0] == NULL ||
+      !g_ascii_string_to_unsigned (parts[0], 10, 2, G_MAXUINT32, &page, NULL))
+    return NULL;
+  if (parts[1] != NULL && g_str_equal (parts[1], "shrunk"))
+    run->shrunk = TRUE;
+  else if (parts[1] != NULL &&
+           g_ascii_string_to_unsigned (parts[1], 10, 0, G_MAXINT64, &total, NULL))
+    {
+      run->last_total = total;
+      run->have_total = TRUE;
+    }
+  run->first_page = (guint) page;
+  g_debug ("Resuming a WooCommerce run at page %u", run->first_page);
+  return g_strdup_printf ("%u", run->first_page);
+}
 
-  if (response == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_fatal (run, g_steal_pointer (&error));
-      else
-        run->fetch_error = g_steal_pointer (&error);
-      advance (task);
-      return;
-    }
+static void
+run_send_async (SkPagedRun          *paged,
+                const char          *token,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  SkWooChannel *self = SK_WOO_CHANNEL (_sk_paged_run_get_channel (paged));
+  WooRun *run = _sk_paged_run_get_data (paged);
+  g_autoptr(SoupMessageHeaders) headers = request_headers (run->authorization);
+  g_autofree char *query = page_query (_sk_paged_run_get_start (paged), token_page (token));
+  g_autofree char *url = api_url (self, "orders", query);
 
-  page = g_new0 (FetchedPage, 1);
-  page->page = run->fetch_page;
-  if (is_page_out_of_range (response) && run->fetch_page > 1)
-    {
-      /* Fewer orders than when the run began: the pages are all read, and
-       * an order may have moved onto a page already read. */
-      page->body = g_bytes_new_static ("[]", 2);
-      count = 0;
-      run->shrunk = TRUE;
-    }
-  else if (!check_status (self, response, &error))
-    {
-      g_free (page);
-      run->fetch_error = g_steal_pointer (&error);
-      advance (task);
-      return;
-    }
-  else
-    {
-      page->body = g_bytes_ref (response->body);
-      count = sk_woo_count_page (response->body);
-    }
-  page->next_page = next_page (response, page->page, count);
+  sk_http_send_async (sk_channel_get_http (SK_CHANNEL (self)), "GET", url, headers,
+                      NULL, NULL, self->limiter, cancellable, callback, user_data);
+}
 
-  if (!run->clock_read)
-    {
-      gint64 date = _sk_channel_response_date (response);
+static SkHttpResponse *
+run_send_finish (SkPagedRun    *paged,
+                 GObject       *source,
+                 GAsyncResult  *result,
+                 GError       **error)
+{
+  return sk_http_send_finish (SK_HTTP (source), result, error);
+}
 
-      run->clock_read = TRUE;
-      if (date > 0)
-        run->run_started_at = date;
-    }
+/* X-WP-Total: the progress, and whether orders left the list. */
+static void
+read_total (SkPagedRun *paged, SkHttpResponse *response)
+{
+  WooRun *run = _sk_paged_run_get_data (paged);
+  guint64 total;
 
   if (parse_header_uint (response->headers, "X-WP-Total", G_MAXINT64, &total))
     {
@@ -585,249 +542,93 @@ on_page_fetched (GObject *source, GAsyncResult *result, gpointer data)
       run->have_total = TRUE;
     }
 
-  if (run->fetched == 0 && run->have_total)
+  if (_sk_paged_run_get_fetched (paged) == 0 && run->have_total)
     {
       gint64 before = (gint64) (run->first_page - 1) * SK_WOO_PER_PAGE;
 
-      run->expected = MAX ((gint64) run->last_total - before, 0);
-      report_progress (task);
+      _sk_paged_run_set_expected (paged, MAX ((gint64) run->last_total - before, 0));
     }
-
-  g_queue_push_tail (&run->ready, page);
-  run->fetched++;
-  run->fetch_page = page->next_page;
-  if (page->next_page == 0)
-    run->fetch_done = TRUE;
-
-  advance (task);
 }
 
-static void
-start_fetch (GTask *task)
+static SkPagedAnswer
+run_read_answer (SkPagedRun      *paged,
+                 const char      *token,
+                 SkHttpResponse  *response,
+                 GBytes         **out_body,
+                 char           **out_next,
+                 GError         **error)
 {
-  SkWooChannel *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(SoupMessageHeaders) headers = request_headers (run->authorization);
-  g_autofree char *query = page_query (run, run->fetch_page);
-  g_autofree char *url = api_url (self, "orders", query);
+  SkWooChannel *self = SK_WOO_CHANNEL (_sk_paged_run_get_channel (paged));
+  WooRun *run = _sk_paged_run_get_data (paged);
+  guint page = token_page (token);
+  guint next;
+  gint count;
 
-  run->fetching = TRUE;
-  sk_http_send_async (sk_channel_get_http (SK_CHANNEL (self)), "GET", url, headers,
-                      NULL, NULL, self->limiter, g_task_get_cancellable (task),
-                      on_page_fetched, g_object_ref (task));
-}
-
-typedef struct {
-  GBytes       *body;
-  guint         next_page;
-  SkImportPage *page;
-  gint64        max_updated;
-} Normalize;
-
-static void
-normalize_free (Normalize *n)
-{
-  g_clear_pointer (&n->body, g_bytes_unref);
-  g_clear_pointer (&n->page, sk_import_page_free);
-  g_free (n);
-}
-
-/* On a worker thread. */
-static void
-normalize_thread (GTask        *task,
-                  gpointer      source,
-                  gpointer      data,
-                  GCancellable *cancellable)
-{
-  Normalize *n = data;
-  GError *error = NULL;
-
-  if (!sk_woo_normalize_page (n->body, n->page, &error))
+  if (is_page_out_of_range (response) && page > 1)
     {
-      g_task_return_error (task, error);
-      return;
+      /* Fewer orders than when the run began: the pages are all read, and
+       * an order may have moved onto a page already read. */
+      *out_body = g_bytes_new_static ("[]", 2);
+      count = 0;
+      run->shrunk = TRUE;
     }
-  n->max_updated = _sk_import_page_max_updated (n->page);
-  g_task_return_boolean (task, TRUE);
+  else if (!check_status (self, response, error))
+    return SK_PAGED_ANSWER_FAILED;
+  else
+    {
+      *out_body = g_bytes_ref (response->body);
+      count = sk_woo_count_page (response->body);
+    }
+  next = next_page (response, page, count);
+  *out_next = next != 0 ? g_strdup_printf ("%u", next) : NULL;
+
+  read_total (paged, response);
+  return SK_PAGED_ANSWER_PAGE;
 }
 
 static void
-on_page_imported (GObject *source, GAsyncResult *result, gpointer data)
+run_page_cursor (SkPagedRun   *paged,
+                 SkImportPage *page,
+                 const char   *next)
 {
-  g_autoptr(GTask) task = data;
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  SkImportResult imported = { 0 };
+  WooRun *run = _sk_paged_run_get_data (paged);
+  g_autofree char *token = NULL;
 
-  run->processing = FALSE;
-  if (!sk_store_import_finish (SK_STORE (source), result, &imported, &error))
-    {
-      set_fatal (run, g_steal_pointer (&error));
-      advance (task);
-      return;
-    }
-
-  run->pages_done++;
-  run->pages_this_run++;
-  _sk_sync_summary_add_page (&run->summary, &imported);
-  report_progress (task);
-  advance (task);
-}
-
-static void
-on_page_normalized (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr(GTask) task = data;
-  SkWooChannel *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  Normalize *n = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *next_token = NULL;
-  GCancellable *cancellable;
-  SkImportPage *page;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      run->processing = FALSE;
-      set_fatal (run, g_steal_pointer (&error));
-      advance (task);
-      return;
-    }
-
-  page = g_steal_pointer (&n->page);
-  run->orders_seen += page->orders->len + page->dead_letters->len;
-  run->run_max_seen = MAX (run->run_max_seen, n->max_updated);
-  report_progress (task);
-
-  if (n->next_page != 0 && run->shrunk)
-    next_token = g_strdup_printf ("%u:shrunk", n->next_page);
-  else if (n->next_page != 0 && run->have_total)
-    next_token = g_strdup_printf ("%u:%" G_GUINT64_FORMAT, n->next_page, run->last_total);
-  else if (n->next_page != 0)
-    next_token = g_strdup_printf ("%u", n->next_page);
+  if (next != NULL && run->shrunk)
+    token = g_strconcat (next, ":shrunk", NULL);
+  else if (next != NULL && run->have_total)
+    token = g_strdup_printf ("%s:%" G_GUINT64_FORMAT, next, run->last_total);
+  else
+    token = g_strdup (next);
   /* On the last page the run is complete in the same transaction. An order
    * modified after the run began may sit on a page already read (see the
    * top of the file): the next run starts from no later than that
    * moment. */
-  _sk_channel_page_cursor (page, &run->start, run->run_started_at, run->run_max_seen,
-                           run->pages_done, next_token);
+  _sk_paged_run_page_cursor (paged, page, token);
   /* The last page, but orders left the list while the run went on: one
    * may have moved onto a page already read. The next run reads again
    * from where this one started. */
-  if (n->next_page == 0 && run->shrunk)
-    page->cursor.high_water = run->start.high_water;
-
-  cancellable = g_task_get_cancellable (task);
-  sk_store_import_async (sk_channel_get_store (SK_CHANNEL (self)), page,
-                         cancellable, on_page_imported, g_steal_pointer (&task));
+  if (next == NULL && run->shrunk)
+    page->cursor.high_water = _sk_paged_run_get_start (paged)->high_water;
 }
 
 static void
-start_processing (GTask *task, FetchedPage *fetched)
+run_scrub_error (SkChannel *channel,
+                 GError    *error)
 {
-  SkWooChannel *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(GTask) worker = NULL;
-  Normalize *n;
-
-  n = g_new0 (Normalize, 1);
-  n->body = g_bytes_ref (fetched->body);
-  n->next_page = fetched->next_page;
-  n->page = _sk_channel_new_page (SK_CHANNEL (self), ACTOR);
-
-  run->processing = TRUE;
-  worker = g_task_new (self, g_task_get_cancellable (task), on_page_normalized,
-                       g_object_ref (task));
-  g_task_set_source_tag (worker, start_processing);
-  g_task_set_task_data (worker, n, (GDestroyNotify) normalize_free);
-  g_task_run_in_thread (worker, normalize_thread);
-  fetched_page_free (fetched);
+  scrub_error (SK_WOO_CHANNEL (channel), error);
 }
 
-static void
-finish (GTask *task)
-{
-  Run *run = g_task_get_task_data (task);
-  SkWooChannel *self = g_task_get_source_object (task);
-
-  run->finished = TRUE;
-  if (run->error != NULL || run->fetch_error != NULL)
-    {
-      GError *error = run->error != NULL ? g_steal_pointer (&run->error)
-                                         : g_steal_pointer (&run->fetch_error);
-
-      scrub_error (self, error);
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_pointer (task, g_memdup2 (&run->summary, sizeof run->summary), g_free);
-}
-
-/* Decide what happens next; called after every step. */
-static void
-advance (GTask *task)
-{
-  Run *run = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  GError *error = NULL;
-
-  if (run->finished)
-    return;
-  if (g_cancellable_set_error_if_cancelled (cancellable, &error))
-    set_fatal (run, error);
-
-  if (!run->fetching && !run->fetch_done && run->fetch_error == NULL && run->error == NULL &&
-      g_queue_get_length (&run->ready) < MAX_AHEAD)
-    start_fetch (task);
-
-  if (!run->processing && run->error == NULL && !g_queue_is_empty (&run->ready))
-    start_processing (task, g_queue_pop_head (&run->ready));
-
-  if (!run->fetching && !run->processing &&
-      (run->error != NULL ||
-       (g_queue_is_empty (&run->ready) && (run->fetch_done || run->fetch_error != NULL))))
-    finish (task);
-}
-
-static void
-on_start_cursor_written (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr(GTask) task = data;
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  run->processing = FALSE;
-  if (!sk_store_import_finish (SK_STORE (source), result, NULL, &error))
-    set_fatal (run, g_steal_pointer (&error));
-  advance (task);
-}
-
-/* The page an interrupted run stopped at, or 0; with what it knew of the
- * list's size ("N", "N:TOTAL" or "N:shrunk"). */
-static guint
-resume_page (const SkSyncCursor *cursor,
-             Run                *run)
-{
-  g_auto(GStrv) parts = NULL;
-  guint64 page;
-  guint64 total;
-
-  if (cursor->run_started_at == 0 || cursor->page_token == NULL)
-    return 0;
-  parts = g_strsplit (cursor->page_token, ":", 2);
-  if (parts[0] == NULL ||
-      !g_ascii_string_to_unsigned (parts[0], 10, 2, G_MAXUINT32, &page, NULL))
-    return 0;
-  if (parts[1] != NULL && g_str_equal (parts[1], "shrunk"))
-    run->shrunk = TRUE;
-  else if (parts[1] != NULL &&
-           g_ascii_string_to_unsigned (parts[1], 10, 0, G_MAXINT64, &total, NULL))
-    {
-      run->last_total = total;
-      run->have_total = TRUE;
-    }
-  return (guint) page;
-}
+static const SkPagedRunFuncs run_funcs = {
+  .actor = ACTOR,
+  .resume_token = run_resume_token,
+  .send_async = run_send_async,
+  .send_finish = run_send_finish,
+  .read_answer = run_read_answer,
+  .normalize = sk_woo_normalize_page,
+  .page_cursor = run_page_cursor,
+  .scrub_error = run_scrub_error,
+};
 
 /* Vfuncs */
 
@@ -841,8 +642,7 @@ sk_woo_channel_sync_async (SkChannel           *channel,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *basic = NULL;
-  Run *run;
-  guint resumed_at;
+  WooRun *run;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sk_woo_channel_sync_async);
@@ -854,43 +654,10 @@ sk_woo_channel_sync_async (SkChannel           *channel,
       return;
     }
 
-  run = g_new0 (Run, 1);
-  run->channel_id = sk_channel_get_id (channel);
+  run = g_new0 (WooRun, 1);
   run->authorization = g_steal_pointer (&basic);
-  run->expected = -1;
-  g_queue_init (&run->ready);
-  g_task_set_task_data (task, run, (GDestroyNotify) run_free);
-
-  if (!_sk_channel_get_cursor (channel, SK_CHANNEL_ORDERS_RESOURCE, &run->start, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  resumed_at = resume_page (&run->start, run);
-  if (resumed_at != 0)
-    {
-      /* An interrupted run: go on from its first uncommitted page, with
-       * the same modified_after (the cursor kept its high-water mark). */
-      run->run_started_at = run->start.run_started_at;
-      run->clock_read = TRUE;
-      run->run_max_seen = run->start.run_max_seen;
-      run->pages_done = run->start.pages_done;
-      run->first_page = run->fetch_page = resumed_at;
-      g_debug ("Resuming a WooCommerce run at page %u", resumed_at);
-    }
-  else
-    {
-      /* Say that a run has begun, before any page commits. */
-      run->run_started_at = sk_time_now ();
-      run->first_page = run->fetch_page = 1;
-      run->processing = TRUE;
-      _sk_channel_begin_run_async (channel, ACTOR, &run->start, run->run_started_at, cancellable,
-                                   on_start_cursor_written, g_object_ref (task));
-    }
-
-  report_progress (task);
-  advance (task);
+  run->first_page = 1;
+  _sk_paged_run_start (task, &run_funcs, run, (GDestroyNotify) woo_run_free);
 }
 
 static void
