@@ -14,6 +14,8 @@
 #include <glib/gstdio.h>
 
 #include "sk-order-list.h"
+#include "sk-error.h"
+#include "sk-order-list-private.h"
 #include "sk-store.h"
 #include "sk-test-util.h"
 
@@ -1552,6 +1554,307 @@ test_wal_restarts (Fixture       *f,
   assert_model (f, "archived = 0", SK_ORDER_SORT_CREATED, TRUE);
 }
 
+/* The same while the writer is never idle: jobs back to back from another
+ * thread, the main loop running, the list following every change. Without
+ * an idle moment the writer must still get the readers off the WAL, or
+ * the WAL grows by every job (it passed 200 MB in a few minutes). */
+#define BUSY_JOBS 100
+#define WAL_BOUND ((gint64) 3 * 8000 * 4096)  /* the cap is 2 × 8000 pages */
+
+typedef struct
+{
+  SkStore *store;
+  gint done;                /* atomic */
+  gint64 frames;            /* roughly, written by all the jobs */
+} Busy;
+
+/* A quarter of the orders get a long note, and a few of them are noted as
+ * updated: the list reloads those. */
+static gboolean
+quarter_notes_job (SkStoreTxn  *txn,
+                   gpointer     data,
+                   GError     **error)
+{
+  guint n = GPOINTER_TO_UINT (data);
+  g_autofree char *sql =
+    g_strdup_printf ("UPDATE orders SET note = printf('%%d %%.3400c', %u, 'x') WHERE id %% 4 = %u",
+                     n, n % 4);
+
+  if (sqlite3_exec (sk_store_txn_get_db (txn), sql, NULL, NULL, NULL) != SQLITE_OK)
+    return sk_store_txn_set_error (txn, sqlite3_errcode (sk_store_txn_get_db (txn)), error);
+  for (gint64 id = 4 + n % 4; id < 400; id += 40)
+    sk_store_txn_note_order (txn, id, FALSE);
+  return TRUE;
+}
+
+static gpointer
+busy_thread (gpointer data)
+{
+  Busy *busy = data;
+
+  for (guint i = 0; i < BUSY_JOBS; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      sk_store_run_sync (busy->store, quarter_notes_job, GUINT_TO_POINTER (i), &error);
+      g_assert_no_error (error);
+    }
+  g_atomic_int_set (&busy->done, 1);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+static void
+test_wal_restarts_while_busy (Fixture       *f,
+                              gconstpointer  data)
+{
+  Busy busy = { f->store, 0, 0 };
+  g_autoptr(GArray) ids = NULL;
+  GThread *thread;
+  gint64 largest = 0;
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  start_watching (f);
+  thread = g_thread_new ("busy-writer", busy_thread, &busy);
+  while (!g_atomic_int_get (&busy.done) && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      largest = MAX (largest, wal_size (f));
+    }
+  g_thread_join (thread);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  largest = MAX (largest, wal_size (f));
+
+  g_test_message ("largest WAL while busy: %" G_GINT64_FORMAT " bytes", largest);
+  g_assert_true (g_atomic_int_get (&busy.done));
+  /* The jobs wrote far more than the bound (each more than 750 pages)... */
+  g_assert_cmpint ((gint64) BUSY_JOBS * 750 * 4096, >, 2 * WAL_BOUND);
+  /* ...and the WAL started over again and again. */
+  g_assert_cmpint (largest, <, WAL_BOUND);
+  ids = model_ids (G_LIST_MODEL (f->list));
+  assert_ids_equal (f->shadow, ids);
+  assert_model (f, "archived = 0", SK_ORDER_SORT_CREATED, TRUE);
+}
+
+static void
+spin_ms (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      while (g_main_context_pending (NULL))
+        g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+}
+
+/* Another program holds an old snapshot, so no checkpoint catches up: the
+ * writer must not wake the main loop every 300 ms for ever. */
+static void
+test_idle_checkpoint_backs_off (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "orders.db", NULL);
+  sqlite3 *other = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 end;
+  guint dispatched = 0;
+
+  start_watching (f);
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (other, "SELECT COUNT(*) FROM orders", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  write_round (f, 0);
+  spin_ms (500);
+
+  /* Tries at 0.3, 0.9, 2.1, 4.5 s…: two in this window; every 300 ms
+   * would be ten. */
+  end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < end)
+    {
+      if (g_main_context_iteration (NULL, FALSE))
+        dispatched++;
+      else
+        g_usleep (2000);
+    }
+  g_test_message ("main loop dispatches in 3 s: %u", dispatched);
+  g_assert_cmpuint (dispatched, <=, 4);
+
+  sqlite3_finalize (stmt);
+  sqlite3_close (other);
+  assert_model (f, "archived = 0", SK_ORDER_SORT_CREATED, TRUE);
+}
+
+/* Moving an idle list to a newer snapshot fails (the old one is gone
+ * then), and an order comes in before the list hears of it: the list must
+ * not read rows of the newest snapshot under the count of the old one,
+ * and must start over by itself. */
+static void
+test_snapshot_lost (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) expected = NULL;
+  GListModel *model = G_LIST_MODEL (f->list);
+  gint64 deadline;
+  guint far;
+  SkOrder *order;
+
+  watch_uncached (f, "archived = 0", SK_ORDER_SORT_CREATED, TRUE);
+  far = f->shadow->len - 5;
+  /* A large WAL: the writer checkpoints when idle, then refreshes readers. */
+  write_round (f, 0);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (_sk_store_reader_is_pinned (f->list->reader));
+  _sk_store_reader_fail_next_pin (f->list->reader, SQLITE_BUSY);
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (_sk_store_reader_is_pinned (f->list->reader) && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  g_assert_false (_sk_store_reader_is_pinned (f->list->reader));
+
+  /* Lost, and the list has not started over yet. A new order at the top. */
+  sk_store_run_sync (f->store, insert_top_job, GSIZE_TO_POINTER (400000), &error);
+  g_assert_no_error (error);
+  order = g_list_model_get_item (model, far);
+  if (order != NULL)
+    g_assert_cmpint (sk_order_get_id (order), ==, g_array_index (f->shadow, gint64, far));
+  g_clear_object (&order);
+  g_assert_false (_sk_store_reader_is_pinned (f->list->reader));
+
+  /* It starts over, and takes the new order's signal. */
+  spin_ms (200);
+  expected = brute_ids (f, "archived = 0", SK_ORDER_SORT_CREATED, TRUE);
+  assert_ids_equal (f->shadow, expected);
+  assert_model (f, "archived = 0", SK_ORDER_SORT_CREATED, TRUE);
+  g_assert_true (_sk_store_reader_is_pinned (f->list->reader));
+}
+
+/* Taking a snapshot fails: the list is empty with an error. It tries again
+ * on the next change of any kind, not only on the next order change. */
+static gboolean
+events_only_job (SkStoreTxn  *txn,
+                 gpointer     data,
+                 GError     **error)
+{
+  return _sk_store_txn_add_event (txn, "user", "order", 1, "test", NULL, NULL, NULL, error);
+}
+
+static void
+test_pin_fails_then_any_change (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  _sk_store_reader_fail_next_pin (f->list->reader, SQLITE_BUSY);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, 0);
+  g_assert_error (sk_order_list_get_error (f->list), SK_STORE_ERROR, SK_STORE_ERROR_BUSY);
+  start_watching (f);
+
+  f->store_changed = FALSE;
+  sk_store_run_sync (f->store, events_only_job, NULL, &error);
+  g_assert_no_error (error);
+  sk_test_wait_for (&f->store_changed, 10000);
+  g_assert_cmpuint (f->shadow->len, >, 0);
+  assert_model (f, "archived = 0", SK_ORDER_SORT_CREATED, TRUE);
+}
+
+/* A handler that runs a nested main loop, in which the next commit's
+ * signal is emitted: handlers after it still see their own commit. */
+typedef struct
+{
+  Fixture *f;
+  guint depth;
+  guint64 outer_seq;
+  guint64 seq_after_nested;
+  gboolean nested_done;
+  GArray *signals;
+} Nested;
+
+static void
+on_changed_nest (SkStore       *store,
+                 SkStoreChange *change,
+                 Nested        *n)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+
+  if (n->depth++ > 0 || n->nested_done)
+    {
+      n->depth--;
+      return;
+    }
+  n->outer_seq = _sk_store_get_change_seq (store);
+  sk_store_run_sync (store, insert_top_job, GSIZE_TO_POINTER (500001), &error);
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (_sk_store_get_change_seq (store) == n->outer_seq &&
+         g_get_monotonic_time () < deadline)
+    {
+      /* Runs the next signal, nested; then the seq is the outer one again. */
+      g_main_context_iteration (NULL, TRUE);
+      if (_sk_store_get_change_seq (store) == n->outer_seq)
+        break;
+    }
+  n->nested_done = TRUE;
+  n->seq_after_nested = _sk_store_get_change_seq (store);
+  n->depth--;
+}
+
+static void
+on_items_changed_record (GListModel *model,
+                         guint       position,
+                         guint       removed,
+                         guint       added,
+                         Nested     *n)
+{
+  guint triple[3] = { position, removed, added };
+
+  g_array_append_vals (n->signals, triple, 3);
+}
+
+static void
+test_nested_loop_in_signal (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SkOrderList) second = NULL;
+  g_autoptr(GArray) expected = NULL;
+  g_autoptr(GArray) ids = NULL;
+  Nested n = { f, 0, 0, 0, FALSE, g_array_new (FALSE, FALSE, sizeof (guint)) };
+  gulong handler;
+
+  handler = g_signal_connect (f->store, "changed", G_CALLBACK (on_changed_nest), &n);
+  /* Connected after the nesting handler: runs after its nested loop. */
+  second = sk_order_list_new (f->store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (second)), >, 0);
+  g_object_unref (g_list_model_get_item (G_LIST_MODEL (second), 0));
+  g_signal_connect (second, "items-changed", G_CALLBACK (on_items_changed_record), &n);
+
+  sk_store_run_sync (f->store, insert_top_job, GSIZE_TO_POINTER (500000), &error);
+  g_assert_no_error (error);
+  spin_ms (200);
+  g_signal_handler_disconnect (f->store, handler);
+
+  g_assert_true (n.nested_done);
+  g_assert_cmpuint (n.outer_seq, >, 0);
+  g_assert_cmpuint (n.seq_after_nested, ==, n.outer_seq);
+  /* Two insertions at the top, no start over. */
+  for (guint i = 0; i < n.signals->len; i += 3)
+    g_assert_cmpuint (g_array_index (n.signals, guint, i + 1), ==, 0);
+  expected = brute_ids (f, "archived = 0", SK_ORDER_SORT_CREATED, TRUE);
+  ids = model_ids (G_LIST_MODEL (second));
+  assert_ids_equal (ids, expected);
+  g_array_unref (n.signals);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1586,6 +1889,11 @@ main (int   argc,
   ADD ("/store/order-list/changes/commits-before-signal", test_commits_before_signal);
   ADD ("/store/order-list/changes/commit-bursts", test_commit_bursts);
   ADD ("/store/order-list/wal-restarts", test_wal_restarts);
+  ADD ("/store/order-list/wal-restarts-while-busy", test_wal_restarts_while_busy);
+  ADD ("/store/order-list/idle-checkpoint-backs-off", test_idle_checkpoint_backs_off);
+  ADD ("/store/order-list/snapshot-lost", test_snapshot_lost);
+  ADD ("/store/order-list/pin-fails-then-any-change", test_pin_fails_then_any_change);
+  ADD ("/store/order-list/changes/nested-loop-in-signal", test_nested_loop_in_signal);
 
   return g_test_run ();
 }

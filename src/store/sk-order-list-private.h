@@ -149,6 +149,7 @@ struct _SkOrderList
    * rows it serves always describe one state of the database. */
   SkStoreReader *reader;
   GError *open_error;   /* why there is no reader */
+  GSource *reset_source; /* an idle that starts over, after the snapshot was lost */
   Spec active;
   Spec pending;
   guint freeze_count;
@@ -216,6 +217,9 @@ sqlite3_stmt *_sk_order_list_prepare (SkOrderList  *self,
                                       GError      **error);
 void _sk_order_list_remember_error (SkOrderList *self,
                                     GError      *error);
+/* Start over from an idle: the snapshot behind what the list announced
+ * was lost, so nothing may be read for it any more. */
+void _sk_order_list_schedule_reset (SkOrderList *self);
 gboolean _sk_order_list_fetch_rows (SkOrderList  *self,
                                     const Key    *from,
                                     KeyOp         op,

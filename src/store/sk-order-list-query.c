@@ -427,9 +427,22 @@ _sk_order_list_prepare (SkOrderList  *self,
         *error = g_error_copy (self->open_error);
       return NULL;
     }
-  if (!_sk_store_reader_is_pinned (self->reader) &&
-      !_sk_store_reader_pin (self->reader, error))
-    return NULL;
+  if (!_sk_store_reader_is_pinned (self->reader))
+    {
+      /* With a count, rows from another snapshot than the count's would
+       * not fit it: never take a new one silently, start over. */
+      if (self->n_valid)
+        {
+          _sk_order_list_schedule_reset (self);
+          if (error != NULL && self->error != NULL)
+            *error = g_error_copy (self->error);
+          else
+            sk_store_error_from_sqlite (error, SQLITE_BUSY, "the order list lost its snapshot");
+          return NULL;
+        }
+      if (!_sk_store_reader_pin (self->reader, error))
+        return NULL;
+    }
   return _sk_store_reader_prepare (self->reader, sql, error);
 }
 

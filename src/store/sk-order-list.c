@@ -452,6 +452,49 @@ reset (SkOrderList *self)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
 }
 
+static gboolean
+reset_idle (gpointer data)
+{
+  SkOrderList *self = data;
+
+  /* Not in the middle of a batch of signals (a nested main loop). */
+  if (self->overlay)
+    return G_SOURCE_CONTINUE;
+  g_clear_pointer (&self->reset_source, g_source_unref);
+  g_clear_error (&self->error);
+  reset (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_sk_order_list_schedule_reset (SkOrderList *self)
+{
+  g_autoptr(GMainContext) context = NULL;
+
+  if (self->reset_source != NULL)
+    return;
+  context = g_main_context_ref_thread_default ();
+  self->reset_source = g_idle_source_new ();
+  g_source_set_priority (self->reset_source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (self->reset_source, reset_idle, self, NULL);
+  g_source_set_static_name (self->reset_source, "[storekeep] order list starts over");
+  g_source_attach (self->reset_source, context);
+}
+
+/* The store could not move the reader to a newer snapshot, and it let go
+ * of the old one. */
+static void
+on_reader_lost (SkStoreReader *reader,
+                const GError  *error,
+                gpointer       data)
+{
+  SkOrderList *self = data;
+
+  _sk_order_list_remember_error (self, (GError *) error);
+  if (self->n_valid)
+    _sk_order_list_schedule_reset (self);
+}
+
 static void
 maybe_apply (SkOrderList *self)
 {
@@ -831,6 +874,14 @@ on_store_changed (SkStore       *store,
   if (self->reader == NULL || !_sk_store_reader_is_pinned (self->reader) ||
       seq == 0 || self->overlay)
     {
+      /* Without a snapshot because taking one failed: try again now, on
+       * any change, rather than stay empty until orders change. */
+      if (!orders && self->reader != NULL && !_sk_store_reader_is_pinned (self->reader) &&
+          self->error != NULL && !self->overlay)
+        {
+          g_clear_error (&self->error);
+          orders = TRUE;
+        }
       if (orders)
         reset (self);
       return;
@@ -930,6 +981,11 @@ sk_order_list_dispose (GObject *object)
     invalidate_all (self);
   if (self->live != NULL)
     forget_live (self);
+  if (self->reset_source != NULL)
+    {
+      g_source_destroy (self->reset_source);
+      g_clear_pointer (&self->reset_source, g_source_unref);
+    }
   g_clear_pointer (&self->reader, _sk_store_reader_free);
   g_clear_object (&self->store);
 
@@ -991,6 +1047,8 @@ sk_order_list_new (SkStore *store)
   self->reader = _sk_store_reader_new (store, &self->open_error);
   if (self->reader == NULL)
     _sk_order_list_remember_error (self, self->open_error);
+  else
+    _sk_store_reader_set_lost_func (self->reader, on_reader_lost, self);
   self->has_function =
     self->reader != NULL &&
     sqlite3_create_function_v2 (_sk_store_reader_get_db (self->reader), HAS_FUNCTION, 2,

@@ -94,7 +94,19 @@ gboolean       _sk_store_reader_set_error (SkStoreReader *reader,
 gboolean       _sk_store_reader_pin      (SkStoreReader  *reader,
                                           GError        **error);
 void           _sk_store_reader_unpin    (SkStoreReader  *reader);
+/* The store moves idle readers to the newest snapshot now and then (so
+ * the WAL can start over); when that fails the reader is left unpinned,
+ * and @func is called on the owner thread. It must not free readers. */
+typedef void (*SkStoreReaderLostFunc)    (SkStoreReader  *reader,
+                                          const GError   *error,
+                                          gpointer        data);
+void           _sk_store_reader_set_lost_func (SkStoreReader         *reader,
+                                               SkStoreReaderLostFunc  func,
+                                               gpointer               data);
 gboolean       _sk_store_reader_is_pinned (SkStoreReader *reader);
+/* Tests: make the next pin (or re-pin) fail with SQLite error @rc. */
+void           _sk_store_reader_fail_next_pin (SkStoreReader *reader,
+                                               int            rc);
 guint64        _sk_store_reader_get_seq  (SkStoreReader  *reader);
 
 /* While SkStore::changed runs: the number of the commit it reports. */
