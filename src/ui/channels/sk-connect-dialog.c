@@ -2,11 +2,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Two ways in: a Dev Dashboard app's client ID and secret (stored as the
- * JSON secret of sk-shopify-auth.h; the channel asks for access tokens
- * itself) or the Admin API access token of a custom app made before 2026.
- * Editing, the stored secret picks the way and fills in the client ID; the
- * secret itself never comes back into a field.
+ * Shopify (a Dev Dashboard app's client ID and secret, stored as the JSON
+ * secret of sk-shopify-auth.h, or the Admin API access token of a custom
+ * app made before 2026), WooCommerce (a REST API key pair) or Amazon (a
+ * seller's LWA credentials, a region and its marketplaces). The connection
+ * is tested before it is saved. Editing, the stored secret picks the way
+ * and fills in the client ID or consumer key; the secret parts never come
+ * back into a field. What the fields make (the record and the secret) is
+ * in sk-connect-dialog-fields.c.
  */
 #include "config.h"
 
@@ -17,119 +20,14 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
-#include "sk-connect-dialog.h"
-#include "sk-error.h"
+#include "sk-connect-dialog-private.h"
 #include "sk-amazon-normalize.h"
-#include "sk-http.h"
 #include "sk-lwa.h"
 #include "sk-secrets.h"
 #include "sk-shopify-channel.h"
 #include "sk-store-channels.h"
 #include "sk-woo-channel.h"
 
-/* The positions in kind_row. */
-typedef enum {
-  SHOP_SHOPIFY = 0,
-  SHOP_WOO = 1,
-  SHOP_AMAZON = 2,
-} ShopKind;
-
-static const char *shop_kinds[] = { "shopify", "woocommerce", "amazon" };
-
-/* The marketplaces a seller can pick, by region (an Amazon channel reads
- * one region's endpoint; sk_amazon_marketplace_region() tells which). */
-static const struct {
-  const char *id;
-  const char *label;
-  const char *site;
-} amazon_marketplaces[] = {
-  { "ATVPDKIKX0DER",  N_("United States"),        "amazon.com" },
-  { "A2EUQ1WTGCTBG2", N_("Canada"),               "amazon.ca" },
-  { "A1AM78C64UM0Y8", N_("Mexico"),               "amazon.com.mx" },
-  { "A2Q3Y263D00KWC", N_("Brazil"),               "amazon.com.br" },
-  { "A1F83G8C2ARO7P", N_("United Kingdom"),       "amazon.co.uk" },
-  { "A1PA6795UKMFR9", N_("Germany"),              "amazon.de" },
-  { "A13V1IB3VIYZZH", N_("France"),               "amazon.fr" },
-  { "APJ6JRA9NG5V4",  N_("Italy"),                "amazon.it" },
-  { "A1RKKUPIHCS9HS", N_("Spain"),                "amazon.es" },
-  { "A1805IZSGTT6HS", N_("Netherlands"),          "amazon.nl" },
-  { "AMEN7PMS3EDWL",  N_("Belgium"),              "amazon.com.be" },
-  { "A28R8C7NBKEWEA", N_("Ireland"),              "amazon.ie" },
-  { "A2NODRKZP88ZB9", N_("Sweden"),               "amazon.se" },
-  { "A1C3SOZRARQ6R3", N_("Poland"),               "amazon.pl" },
-  { "A33AVAJ2PDY3EV", N_("Turkey"),               "amazon.com.tr" },
-  { "A2VIGQ35RCS4UG", N_("United Arab Emirates"), "amazon.ae" },
-  { "A17E79C6D8DWNP", N_("Saudi Arabia"),         "amazon.sa" },
-  { "ARBP9OOSHTCHU",  N_("Egypt"),                "amazon.eg" },
-  { "AE08WJ6YKNBMC",  N_("South Africa"),         "amazon.co.za" },
-  { "A21TJRUUN4KGV",  N_("India"),                "amazon.in" },
-  { "A1VC38T7YXB528", N_("Japan"),                "amazon.co.jp" },
-  { "A39IBJ37TRP1C6", N_("Australia"),            "amazon.com.au" },
-  { "A19VAU5U5O7RUS", N_("Singapore"),            "amazon.sg" },
-};
-
-/* The positions in amazon_region_row. */
-static const char *amazon_regions[] = { "na", "eu", "fe" };
-
-/* The positions in auth_row. */
-typedef enum {
-  AUTH_UNKNOWN = -1,
-  AUTH_APP = 0,
-  AUTH_TOKEN = 1,
-} AuthKind;
-
-struct _SkConnectDialog
-{
-  AdwWindow        parent_instance;
-
-  SkContext       *ctx;
-  gint64           channel_id;     /* 0: a new shop */
-  SkChannelRecord *original;       /* the stored record when editing */
-  GCancellable    *cancellable;
-  GCancellable    *lookup_cancellable; /* reading the stored secret to prefill */
-  SkChannel       *test_channel;   /* the temporary channel of a test */
-  gboolean         busy;
-  gboolean         tested;
-  char            *status;
-  AuthKind         stored_kind;    /* editing: how the stored secret connects */
-  char            *stored_client_id; /* editing: the stored client ID or consumer key */
-  gboolean         auth_chosen;    /* the user picked a way: keep it */
-  gboolean         prefilling;
-
-  AdwPreferencesGroup *kind_group;
-  AdwComboRow     *kind_row;
-  AdwPreferencesGroup *shop_group;
-  AdwEntryRow     *domain_row;
-  AdwEntryRow     *name_row;
-  AdwComboRow     *auth_row;
-  AdwPreferencesGroup *app_group;
-  AdwEntryRow     *client_id_row;
-  AdwEntryRow     *client_secret_row;
-  AdwPreferencesGroup *token_group;
-  AdwEntryRow     *token_row;
-  AdwPreferencesGroup *woo_group;
-  AdwEntryRow     *woo_site_row;
-  AdwEntryRow     *woo_key_row;
-  AdwEntryRow     *woo_secret_row;
-  AdwPreferencesGroup *amazon_group;
-  AdwEntryRow     *amazon_seller_row;
-  AdwComboRow     *amazon_region_row;
-  AdwExpanderRow  *amazon_marketplaces_row;
-  GPtrArray       *marketplace_rows;   /* AdwActionRow, in amazon_marketplaces_row */
-  GPtrArray       *marketplace_checks; /* GtkCheckButton, named by marketplace id */
-  AdwEntryRow     *amazon_client_id_row;
-  AdwEntryRow     *amazon_client_secret_row;
-  AdwEntryRow     *amazon_refresh_token_row;
-  AdwExpanderRow  *advanced_row;
-  AdwEntryRow     *base_url_row;
-  AdwEntryRow     *lwa_url_row;
-  GtkWidget       *connect_button;
-  GtkWidget       *test_button;
-  GtkWidget       *status_box;
-  GtkSpinner      *spinner;
-  GtkImage        *status_icon;
-  GtkLabel        *status_label;
-};
 
 enum {
   PROP_0,
@@ -156,31 +54,31 @@ typedef enum {
   STATUS_ERROR,
 } StatusKind;
 
-static ShopKind
-get_shop_kind (SkConnectDialog *self)
+ShopKind
+_sk_connect_dialog_get_shop_kind (SkConnectDialog *self)
 {
   guint selected = adw_combo_row_get_selected (self->kind_row);
 
   return selected == SHOP_WOO || selected == SHOP_AMAZON ? (ShopKind) selected : SHOP_SHOPIFY;
 }
 
-static AuthKind
-get_auth_kind (SkConnectDialog *self)
+AuthKind
+_sk_connect_dialog_get_auth_kind (SkConnectDialog *self)
 {
   return adw_combo_row_get_selected (self->auth_row) == AUTH_TOKEN ? AUTH_TOKEN : AUTH_APP;
 }
 
-static const char *
-row_text (AdwEntryRow *row)
+const char *
+_sk_connect_row_text (AdwEntryRow *row)
 {
   return gtk_editable_get_text (GTK_EDITABLE (row));
 }
 
 /* A text field with something in it besides blanks. */
-static gboolean
-row_filled (AdwEntryRow *row)
+gboolean
+_sk_connect_row_filled (AdwEntryRow *row)
 {
-  for (const char *p = row_text (row); *p != '\0'; p++)
+  for (const char *p = _sk_connect_row_text (row); *p != '\0'; p++)
     if (!g_ascii_isspace (*p))
       return TRUE;
   return FALSE;
@@ -192,31 +90,31 @@ static gboolean
 row_keeps_stored_id (SkConnectDialog *self,
                      AdwEntryRow     *row)
 {
-  g_autofree char *typed = g_strstrip (g_strdup (row_text (row)));
+  g_autofree char *typed = g_strstrip (g_strdup (_sk_connect_row_text (row)));
 
   return typed[0] == '\0' || g_strcmp0 (typed, self->stored_client_id) == 0;
 }
 
 /* Editing: nothing typed would change the stored secret. */
-static gboolean
-credentials_unchanged (SkConnectDialog *self)
+gboolean
+_sk_connect_dialog_credentials_unchanged (SkConnectDialog *self)
 {
   g_autofree char *client_id = NULL;
 
   if (self->original == NULL)
     return FALSE;
-  if (get_shop_kind (self) == SHOP_WOO)
-    return row_keeps_stored_id (self, self->woo_key_row) && !row_filled (self->woo_secret_row);
-  if (get_shop_kind (self) == SHOP_AMAZON)
+  if (_sk_connect_dialog_get_shop_kind (self) == SHOP_WOO)
+    return row_keeps_stored_id (self, self->woo_key_row) && !_sk_connect_row_filled (self->woo_secret_row);
+  if (_sk_connect_dialog_get_shop_kind (self) == SHOP_AMAZON)
     return row_keeps_stored_id (self, self->amazon_client_id_row) &&
-           !row_filled (self->amazon_client_secret_row) &&
-           !row_filled (self->amazon_refresh_token_row);
-  if (get_auth_kind (self) == AUTH_TOKEN)
-    return !row_filled (self->token_row) &&
+           !_sk_connect_row_filled (self->amazon_client_secret_row) &&
+           !_sk_connect_row_filled (self->amazon_refresh_token_row);
+  if (_sk_connect_dialog_get_auth_kind (self) == AUTH_TOKEN)
+    return !_sk_connect_row_filled (self->token_row) &&
            (self->stored_kind == AUTH_TOKEN || self->stored_kind == AUTH_UNKNOWN);
-  if (row_filled (self->client_secret_row))
+  if (_sk_connect_row_filled (self->client_secret_row))
     return FALSE;
-  client_id = g_strstrip (g_strdup (row_text (self->client_id_row)));
+  client_id = g_strstrip (g_strdup (_sk_connect_row_text (self->client_id_row)));
   if (self->stored_kind == AUTH_UNKNOWN)
     return client_id[0] == '\0';
   return self->stored_kind == AUTH_APP && g_strcmp0 (client_id, self->stored_client_id) == 0;
@@ -225,38 +123,24 @@ credentials_unchanged (SkConnectDialog *self)
 static gboolean
 have_credentials (SkConnectDialog *self)
 {
-  if (get_shop_kind (self) == SHOP_WOO)
-    return (row_filled (self->woo_key_row) && row_filled (self->woo_secret_row)) ||
-           credentials_unchanged (self);
-  if (get_shop_kind (self) == SHOP_AMAZON)
+  if (_sk_connect_dialog_get_shop_kind (self) == SHOP_WOO)
+    return (_sk_connect_row_filled (self->woo_key_row) && _sk_connect_row_filled (self->woo_secret_row)) ||
+           _sk_connect_dialog_credentials_unchanged (self);
+  if (_sk_connect_dialog_get_shop_kind (self) == SHOP_AMAZON)
     {
       /* Editing, the same app: an empty secret or token keeps the stored one. */
       gboolean same_app = self->original != NULL && self->stored_client_id != NULL &&
                           row_keeps_stored_id (self, self->amazon_client_id_row);
 
-      return credentials_unchanged (self) ||
-             ((row_filled (self->amazon_client_id_row) || same_app) &&
-              (row_filled (self->amazon_client_secret_row) || same_app) &&
-              (row_filled (self->amazon_refresh_token_row) || same_app));
+      return _sk_connect_dialog_credentials_unchanged (self) ||
+             ((_sk_connect_row_filled (self->amazon_client_id_row) || same_app) &&
+              (_sk_connect_row_filled (self->amazon_client_secret_row) || same_app) &&
+              (_sk_connect_row_filled (self->amazon_refresh_token_row) || same_app));
     }
-  if (get_auth_kind (self) == AUTH_TOKEN)
-    return row_filled (self->token_row) || self->original != NULL;
-  return row_filled (self->client_id_row) &&
-         (row_filled (self->client_secret_row) || self->original != NULL);
-}
-
-static SkChannelRecord *collect_record (SkConnectDialog  *self,
-                                        GError          **error);
-
-static guint
-count_checked_marketplaces (SkConnectDialog *self)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < self->marketplace_checks->len; i++)
-    if (gtk_check_button_get_active (g_ptr_array_index (self->marketplace_checks, i)))
-      n++;
-  return n;
+  if (_sk_connect_dialog_get_auth_kind (self) == AUTH_TOKEN)
+    return _sk_connect_row_filled (self->token_row) || self->original != NULL;
+  return _sk_connect_row_filled (self->client_id_row) &&
+         (_sk_connect_row_filled (self->client_secret_row) || self->original != NULL);
 }
 
 /* Settings compared as JSON values, not as text: member order and
@@ -280,20 +164,20 @@ same_settings (const char *a,
 static void
 update_actions (SkConnectDialog *self)
 {
-  ShopKind kind = get_shop_kind (self);
+  ShopKind kind = _sk_connect_dialog_get_shop_kind (self);
   AdwEntryRow *address_row = kind == SHOP_WOO ? self->woo_site_row :
                              kind == SHOP_AMAZON ? self->amazon_seller_row : self->domain_row;
   const char *domain = gtk_editable_get_text (GTK_EDITABLE (self->domain_row));
-  gboolean can_test = !self->busy && row_filled (address_row) && have_credentials (self) &&
-                      (kind != SHOP_AMAZON || count_checked_marketplaces (self) > 0);
+  gboolean can_test = !self->busy && _sk_connect_row_filled (address_row) && have_credentials (self) &&
+                      (kind != SHOP_AMAZON || _sk_connect_dialog_count_marketplaces (self) > 0);
   gboolean can_save = !self->busy && self->tested;
 
   /* Editing only the display name needs no new test. */
   if (self->original != NULL && !self->busy && !self->tested && kind != SHOP_SHOPIFY)
     {
-      g_autoptr(SkChannelRecord) record = collect_record (self, NULL);
+      g_autoptr(SkChannelRecord) record = _sk_connect_dialog_collect_record (self, NULL);
 
-      can_save = record != NULL && credentials_unchanged (self) &&
+      can_save = record != NULL && _sk_connect_dialog_credentials_unchanged (self) &&
                  g_strcmp0 (record->account, self->original->account) == 0 &&
                  g_strcmp0 (record->base_url, self->original->base_url) == 0 &&
                  same_settings (record->settings, self->original->settings);
@@ -306,7 +190,7 @@ update_actions (SkConnectDialog *self)
       gboolean same_url = (base_url[0] == '\0' && g_strcmp0 (self->original->base_url, default_url) == 0) ||
                           g_strcmp0 (base_url, self->original->base_url) == 0;
 
-      can_save = credentials_unchanged (self) && same_url &&
+      can_save = _sk_connect_dialog_credentials_unchanged (self) && same_url &&
                  g_strcmp0 (normalized, self->original->account) == 0;
     }
 
@@ -376,22 +260,8 @@ set_status (SkConnectDialog *self,
     }
 }
 
-/* Editing: the stored secret, from the running channel or the keyring. */
-static char *
-dup_stored_secret (SkConnectDialog  *self,
-                   GError          **error)
-{
-  SkChannel *channel;
-
-  channel = sk_sync_manager_find_channel (sk_context_get_sync_manager (self->ctx), self->channel_id);
-  if (channel != NULL && sk_channel_get_secret (channel) != NULL)
-    return g_strdup (sk_channel_get_secret (channel));
-
-  return sk_secrets_lookup (self->original, NULL, error);
-}
-
-static void
-wipe_string (char **s)
+void
+_sk_connect_wipe_string (char **s)
 {
   if (*s == NULL)
     return;
@@ -404,435 +274,7 @@ wipe_and_free (gpointer data)
 {
   char *s = data;
 
-  wipe_string (&s);
-}
-
-/* The text of a secret field; NULL when it holds only blanks. Pasted
- * secrets often carry a stray space or newline. */
-static char *
-dup_typed (AdwEntryRow *row)
-{
-  char *text = g_strstrip (g_strdup (row_text (row)));
-
-  if (text[0] == '\0')
-    wipe_string (&text);
-  return text;
-}
-
-static char *
-get_token (SkConnectDialog  *self,
-           GError          **error)
-{
-  g_autofree char *stored = NULL;
-  char *typed = dup_typed (self->token_row);
-
-  if (typed != NULL)
-    return typed;
-
-  /* Editing, left empty: the stored token, if it is one. */
-  if (self->original != NULL)
-    {
-      stored = dup_stored_secret (self, error);
-      if (stored == NULL)
-        return NULL;
-      if (!sk_shopify_secret_is_app_credentials (stored))
-        return g_steal_pointer (&stored);
-      wipe_string (&stored);
-    }
-  g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                       _("Enter the shop’s Admin API access token."));
-  return NULL;
-}
-
-/* {"client_id", "client_secret"}: the client ID typed, the secret typed
- * or (editing, left empty) the stored one. */
-static char *
-get_app_secret (SkConnectDialog  *self,
-                GError          **error)
-{
-  g_autofree char *client_id = dup_typed (self->client_id_row);
-  g_autofree char *client_secret = dup_typed (self->client_secret_row);
-  g_autofree char *stored = NULL;
-  char *secret;
-
-  if (client_id == NULL)
-    {
-      g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                           _("Enter the app’s client ID from the Dev Dashboard."));
-      return NULL;
-    }
-  if (client_secret != NULL && g_str_has_prefix (client_secret, "shpat_"))
-    {
-      wipe_string (&client_secret);
-      g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                           _("That is an access token, not a client secret. Choose the access token in “Connect With”, or copy the client secret from the app’s Settings in the Dev Dashboard."));
-      return NULL;
-    }
-  if (client_secret == NULL && self->original != NULL)
-    {
-      stored = dup_stored_secret (self, error);
-      if (stored == NULL)
-        return NULL;
-      if (sk_shopify_secret_is_app_credentials (stored))
-        {
-          g_autoptr(SkShopifyAppCredentials) credentials = sk_shopify_app_credentials_parse (stored, NULL);
-
-          if (credentials != NULL)
-            client_secret = g_strdup (credentials->client_secret);
-        }
-      wipe_string (&stored);
-    }
-  if (client_secret == NULL)
-    {
-      g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                           _("Enter the app’s client secret from the Dev Dashboard."));
-      return NULL;
-    }
-
-  secret = sk_shopify_app_credentials_to_secret (client_id, client_secret);
-  wipe_string (&client_secret);
-  return secret;
-}
-
-/* WooCommerce's key pair or Amazon's LWA credentials: typed, or
- * (editing) what is left empty comes from the stored secret, as long as
- * the key or client ID it belongs to stays the same. */
-static char *
-get_other_secret (SkConnectDialog  *self,
-                  GError          **error)
-{
-  g_autofree char *stored = NULL;
-
-  if (credentials_unchanged (self))
-    return dup_stored_secret (self, error);
-
-  if (get_shop_kind (self) == SHOP_WOO)
-    {
-      g_autofree char *key = dup_typed (self->woo_key_row);
-      char *secret = dup_typed (self->woo_secret_row);
-      char *result;
-
-      if (key == NULL && self->original != NULL)
-        key = g_strdup (self->stored_client_id);
-      if (key == NULL || secret == NULL)
-        {
-          wipe_string (&secret);
-          g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                               _("Enter both the consumer key and the consumer secret from WooCommerce › Settings › Advanced › REST API."));
-          return NULL;
-        }
-      result = sk_woo_channel_build_secret (key, secret);
-      wipe_string (&secret);
-      return result;
-    }
-  else
-    {
-      SkLwaCredentials credentials = {
-        dup_typed (self->amazon_client_id_row),
-        dup_typed (self->amazon_client_secret_row),
-        dup_typed (self->amazon_refresh_token_row),
-      };
-      char *result = NULL;
-
-      if (self->original != NULL && self->stored_client_id != NULL &&
-          (credentials.client_id == NULL ||
-           g_strcmp0 (credentials.client_id, self->stored_client_id) == 0) &&
-          (credentials.client_secret == NULL || credentials.refresh_token == NULL))
-        {
-          SkLwaCredentials *old;
-
-          /* The same app: keep whichever part was left empty. */
-          stored = dup_stored_secret (self, error);
-          if (stored == NULL)
-            goto out;
-          old = sk_lwa_credentials_parse (stored, NULL);
-          if (old != NULL)
-            {
-              if (credentials.client_id == NULL)
-                credentials.client_id = g_strdup (old->client_id);
-              if (credentials.client_secret == NULL)
-                credentials.client_secret = g_strdup (old->client_secret);
-              if (credentials.refresh_token == NULL)
-                credentials.refresh_token = g_strdup (old->refresh_token);
-              sk_lwa_credentials_free (old);
-            }
-          wipe_string (&stored);
-        }
-
-      if (credentials.client_id == NULL || credentials.client_secret == NULL ||
-          credentials.refresh_token == NULL)
-        g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                             _("Enter the LWA client ID, the client secret and the refresh token of your Seller Central app."));
-      else
-        result = sk_lwa_credentials_to_secret (&credentials);
-    out:
-      g_free (credentials.client_id);
-      wipe_string (&credentials.client_secret);
-      wipe_string (&credentials.refresh_token);
-      return result;
-    }
-}
-
-/* The secret to test with and to store, for the way chosen. */
-static char *
-get_secret (SkConnectDialog  *self,
-            GError          **error)
-{
-  if (get_shop_kind (self) == SHOP_WOO || get_shop_kind (self) == SHOP_AMAZON)
-    return get_other_secret (self, error);
-  if (get_auth_kind (self) == AUTH_TOKEN)
-    return get_token (self, error);
-  return get_app_secret (self, error);
-}
-
-/* A Shopify record from the fields. */
-static SkChannelRecord *
-collect_shopify_record (SkConnectDialog  *self,
-                GError          **error)
-{
-  g_autoptr(SkChannelRecord) record = NULL;
-  g_autofree char *domain = NULL;
-  g_autofree char *base_url = NULL;
-  g_autofree char *name = NULL;
-
-  domain = sk_shopify_normalize_shop_domain (gtk_editable_get_text (GTK_EDITABLE (self->domain_row)), error);
-  if (domain == NULL)
-    return NULL;
-
-  base_url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->base_url_row))));
-  if (base_url[0] == '\0')
-    {
-      g_free (base_url);
-      base_url = g_strconcat ("https://", domain, NULL);
-    }
-  while (g_str_has_suffix (base_url, "/"))
-    base_url[strlen (base_url) - 1] = '\0';
-  if (!sk_http_check_url (base_url, error))
-    return NULL;
-
-  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
-  if (name[0] == '\0')
-    {
-      g_free (name);
-      name = sk_channel_default_name (domain);
-    }
-
-  record = self->original != NULL ? sk_channel_record_copy (self->original) : sk_channel_record_new ();
-  g_free (record->kind);
-  record->kind = g_strdup ("shopify");
-  g_free (record->name);
-  record->name = g_steal_pointer (&name);
-  g_free (record->account);
-  record->account = g_steal_pointer (&domain);
-  g_free (record->base_url);
-  record->base_url = g_steal_pointer (&base_url);
-  if (record->settings == NULL)
-    record->settings = g_strdup ("{}");
-
-  return g_steal_pointer (&record);
-}
-
-/* The override in Advanced, or NULL when it is empty. */
-static char *
-dup_base_url_override (SkConnectDialog *self)
-{
-  char *base_url = g_strstrip (g_strdup (row_text (self->base_url_row)));
-
-  if (base_url[0] == '\0')
-    g_clear_pointer (&base_url, g_free);
-  return base_url;
-}
-
-/* A record that keeps the stored one's id, secret reference and state. */
-static SkChannelRecord *
-new_record (SkConnectDialog *self,
-            ShopKind         kind,
-            char            *name,
-            char            *account,
-            char            *base_url,
-            char            *settings)
-{
-  SkChannelRecord *record;
-
-  record = self->original != NULL ? sk_channel_record_copy (self->original) : sk_channel_record_new ();
-  g_free (record->kind);
-  record->kind = g_strdup (shop_kinds[kind]);
-  g_free (record->name);
-  record->name = name;
-  g_free (record->account);
-  record->account = account;
-  g_free (record->base_url);
-  record->base_url = base_url;
-  if (settings != NULL)
-    {
-      g_free (record->settings);
-      record->settings = settings;
-    }
-  if (record->settings == NULL)
-    record->settings = g_strdup ("{}");
-  return record;
-}
-
-/* WooCommerce: the account is the site's host, the base URL the site's
- * address (or the override). */
-static SkChannelRecord *
-collect_woo_record (SkConnectDialog  *self,
-                    GError          **error)
-{
-  g_autofree char *site = NULL;
-  g_autofree char *override = NULL;
-  g_autofree char *base_url = NULL;
-  g_autofree char *name = NULL;
-  g_autoptr(GUri) uri = NULL;
-
-  site = sk_woo_normalize_site_url (row_text (self->woo_site_row), error);
-  if (site == NULL)
-    return NULL;
-  uri = g_uri_parse (site, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
-    {
-      g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_INVALID_URL,
-                           _("That is not a web address. Enter the site’s address, like “shop.example.com”."));
-      return NULL;
-    }
-
-  override = dup_base_url_override (self);
-  if (override != NULL)
-    {
-      base_url = sk_woo_normalize_site_url (override, error);
-      if (base_url == NULL)
-        return NULL;
-    }
-  else
-    base_url = g_strdup (site);
-
-  name = g_strstrip (g_strdup (row_text (self->name_row)));
-  if (name[0] == '\0')
-    {
-      g_free (name);
-      name = sk_channel_default_name (g_uri_get_host (uri));
-    }
-
-  return new_record (self, SHOP_WOO, g_steal_pointer (&name), g_strdup (g_uri_get_host (uri)),
-                     g_steal_pointer (&base_url), NULL);
-}
-
-/* A URL from an Advanced field: NULL when empty (and no error), without
- * a trailing slash, checked (https, or http on loopback only). */
-static char *
-dup_url_override (AdwEntryRow  *row,
-                  gboolean     *ok,
-                  GError      **error)
-{
-  g_autofree char *url = g_strstrip (g_strdup (row_text (row)));
-
-  *ok = TRUE;
-  if (url[0] == '\0')
-    return NULL;
-  while (g_str_has_suffix (url, "/"))
-    url[strlen (url) - 1] = '\0';
-  if (!sk_http_check_url (url, error))
-    {
-      *ok = FALSE;
-      return NULL;
-    }
-  return g_steal_pointer (&url);
-}
-
-/* Amazon: the account is the seller id; the settings name the region
- * and the marketplaces checked (and a token URL from Advanced). */
-static SkChannelRecord *
-collect_amazon_record (SkConnectDialog  *self,
-                       GError          **error)
-{
-  g_autofree char *seller = g_strstrip (g_ascii_strup (row_text (self->amazon_seller_row), -1));
-  g_autofree char *base_url = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *lwa_url = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  guint region = adw_combo_row_get_selected (self->amazon_region_row);
-  gboolean ok;
-
-  if (seller[0] == '\0')
-    {
-      g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                           _("Enter your seller ID. Seller Central shows it under Settings › Account Info › Merchant Token."));
-      return NULL;
-    }
-  for (const char *p = seller; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p))
-      {
-        g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                             _("A seller ID has only letters and digits. Copy it again from Seller Central."));
-        return NULL;
-      }
-  if (count_checked_marketplaces (self) == 0)
-    {
-      g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                           _("Choose at least one marketplace you sell on."));
-      return NULL;
-    }
-  if (region >= G_N_ELEMENTS (amazon_regions))
-    region = 0;
-
-  base_url = dup_url_override (self->base_url_row, &ok, error);
-  if (!ok)
-    return NULL;
-  if (base_url == NULL)
-    base_url = g_strdup ("");
-  lwa_url = dup_url_override (self->lwa_url_row, &ok, error);
-  if (!ok)
-    return NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "marketplace_ids");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->marketplace_checks->len; i++)
-    {
-      GtkWidget *check = g_ptr_array_index (self->marketplace_checks, i);
-
-      if (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
-        json_builder_add_string_value (builder, gtk_widget_get_name (check));
-    }
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "region");
-  json_builder_add_string_value (builder, amazon_regions[region]);
-  if (lwa_url != NULL)
-    {
-      json_builder_set_member_name (builder, "lwa_url");
-      json_builder_add_string_value (builder, lwa_url);
-    }
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-
-  name = g_strstrip (g_strdup (row_text (self->name_row)));
-  if (name[0] == '\0')
-    {
-      g_free (name);
-      name = g_strdup (_("Amazon"));
-    }
-
-  return new_record (self, SHOP_AMAZON, g_steal_pointer (&name), g_steal_pointer (&seller),
-                     g_steal_pointer (&base_url), json_to_string (root, FALSE));
-}
-
-/* A record from the fields (not yet stored); NULL and a sentence when a
- * field is wrong. */
-static SkChannelRecord *
-collect_record (SkConnectDialog  *self,
-                GError          **error)
-{
-  switch (get_shop_kind (self))
-    {
-    case SHOP_WOO:
-      return collect_woo_record (self, error);
-    case SHOP_AMAZON:
-      return collect_amazon_record (self, error);
-    case SHOP_SHOPIFY:
-    default:
-      return collect_shopify_record (self, error);
-    }
+  _sk_connect_wipe_string (&s);
 }
 
 static void
@@ -887,9 +329,9 @@ test_action (GtkWidget  *widget,
   self->cancellable = g_cancellable_new ();
   set_tested (self, FALSE);
 
-  record = collect_record (self, &error);
+  record = _sk_connect_dialog_collect_record (self, &error);
   if (record != NULL)
-    token = get_secret (self, &error);
+    token = _sk_connect_dialog_get_secret (self, &error);
   if (record == NULL || token == NULL)
     {
       set_status (self, STATUS_ERROR, error->message);
@@ -904,12 +346,12 @@ test_action (GtkWidget  *widget,
                                                   record, &error);
   if (self->test_channel == NULL)
     {
-      wipe_string (&token);
+      _sk_connect_wipe_string (&token);
       set_status (self, STATUS_ERROR, error->message);
       return;
     }
   sk_channel_set_secret (self->test_channel, token);
-  wipe_string (&token);
+  _sk_connect_wipe_string (&token);
 
   set_busy (self, TRUE);
   set_status (self, STATUS_WORKING, _("Testing the connection…"));
@@ -1036,7 +478,7 @@ save_action (GtkWidget  *widget,
   gboolean need_secret;
   SecretJob *job;
 
-  record = collect_record (self, &error);
+  record = _sk_connect_dialog_collect_record (self, &error);
   if (record == NULL)
     {
       set_status (self, STATUS_ERROR, error->message);
@@ -1045,7 +487,7 @@ save_action (GtkWidget  *widget,
 
   if (self->original != NULL)
     {
-      need_secret = !credentials_unchanged (self) ||
+      need_secret = !_sk_connect_dialog_credentials_unchanged (self) ||
                     g_strcmp0 (self->original->account, record->account) != 0;
       if (!need_secret)
         {
@@ -1071,7 +513,7 @@ save_action (GtkWidget  *widget,
         }
     }
 
-  token = get_secret (self, &error);
+  token = _sk_connect_dialog_get_secret (self, &error);
   if (token == NULL)
     {
       if (self->original == NULL)
@@ -1082,8 +524,8 @@ save_action (GtkWidget  *widget,
 
   set_busy (self, TRUE);
   set_status (self, STATUS_WORKING,
-              get_shop_kind (self) != SHOP_SHOPIFY ? _("Saving the keys in your keyring…") :
-              get_auth_kind (self) == AUTH_APP ? _("Saving the client secret in your keyring…")
+              _sk_connect_dialog_get_shop_kind (self) != SHOP_SHOPIFY ? _("Saving the keys in your keyring…") :
+              _sk_connect_dialog_get_auth_kind (self) == AUTH_APP ? _("Saving the client secret in your keyring…")
                                                : _("Saving the token in your keyring…"));
 
   job = g_new0 (SecretJob, 1);
@@ -1108,6 +550,12 @@ on_connection_field_changed (GtkEditable     *editable,
   update_actions (self);
 }
 
+void
+_sk_connect_dialog_fields_changed (SkConnectDialog *self)
+{
+  on_connection_field_changed (NULL, self);
+}
+
 static void
 on_name_row_changed (GtkEditable     *editable,
                      SkConnectDialog *self)
@@ -1118,8 +566,8 @@ on_name_row_changed (GtkEditable     *editable,
 static void
 update_auth_groups (SkConnectDialog *self)
 {
-  AuthKind kind = get_auth_kind (self);
-  ShopKind shop = get_shop_kind (self);
+  AuthKind kind = _sk_connect_dialog_get_auth_kind (self);
+  ShopKind shop = _sk_connect_dialog_get_shop_kind (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->shop_group), shop == SHOP_SHOPIFY);
   gtk_widget_set_visible (GTK_WIDGET (self->app_group), shop == SHOP_SHOPIFY && kind == AUTH_APP);
@@ -1144,80 +592,6 @@ on_kind_row_selected (AdwComboRow     *row,
   update_actions (self);
 }
 
-/* "Germany, France" under the Marketplaces row. */
-static void
-update_marketplaces_subtitle (SkConnectDialog *self)
-{
-  g_autoptr(GString) names = g_string_new (NULL);
-
-  for (guint i = 0; i < self->marketplace_checks->len; i++)
-    {
-      GtkWidget *check = g_ptr_array_index (self->marketplace_checks, i);
-
-      if (!gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
-        continue;
-      if (names->len > 0)
-        /* Translators: separates marketplace names in a list */
-        g_string_append (names, _(", "));
-      g_string_append (names, adw_preferences_row_get_title (g_ptr_array_index (self->marketplace_rows, i)));
-    }
-  adw_expander_row_set_subtitle (self->amazon_marketplaces_row,
-                                 names->len > 0 ? names->str : _("Choose at least one"));
-}
-
-static void
-on_marketplace_toggled (GtkCheckButton  *check,
-                        SkConnectDialog *self)
-{
-  update_marketplaces_subtitle (self);
-  on_connection_field_changed (NULL, self);
-}
-
-/* One check row per marketplace of the region; @checked (or, when NULL,
- * the region's first marketplace) ticked. */
-static void
-fill_marketplaces (SkConnectDialog    *self,
-                   const char *const  *checked)
-{
-  guint region = adw_combo_row_get_selected (self->amazon_region_row);
-
-  if (region >= G_N_ELEMENTS (amazon_regions))
-    region = 0;
-  for (guint i = 0; i < self->marketplace_rows->len; i++)
-    adw_expander_row_remove (self->amazon_marketplaces_row, g_ptr_array_index (self->marketplace_rows, i));
-  g_ptr_array_set_size (self->marketplace_rows, 0);
-  g_ptr_array_set_size (self->marketplace_checks, 0);
-
-  for (guint i = 0; i < G_N_ELEMENTS (amazon_marketplaces); i++)
-    {
-      GtkWidget *row;
-      GtkWidget *check;
-      gboolean active;
-
-      if (g_strcmp0 (sk_amazon_marketplace_region (amazon_marketplaces[i].id), amazon_regions[region]) != 0)
-        continue;
-      active = checked != NULL ? g_strv_contains (checked, amazon_marketplaces[i].id)
-                               : self->marketplace_checks->len == 0;
-      row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(amazon_marketplaces[i].label));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), amazon_marketplaces[i].site);
-      check = gtk_check_button_new ();
-      gtk_widget_set_name (check, amazon_marketplaces[i].id);
-      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), active);
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (check),
-                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL,
-                                      -1);
-      g_signal_connect (check, "toggled", G_CALLBACK (on_marketplace_toggled), self);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-      adw_expander_row_add_row (self->amazon_marketplaces_row, row);
-      g_ptr_array_add (self->marketplace_rows, row);
-      g_ptr_array_add (self->marketplace_checks, check);
-    }
-  update_marketplaces_subtitle (self);
-}
-
 static void
 on_region_row_selected (AdwComboRow     *row,
                         GParamSpec      *pspec,
@@ -1225,7 +599,7 @@ on_region_row_selected (AdwComboRow     *row,
 {
   if (self->marketplace_rows == NULL)
     return;  /* still building the template */
-  fill_marketplaces (self, NULL);
+  _sk_connect_dialog_fill_marketplaces (self, NULL);
   on_kind_row_selected (row, pspec, self);
 }
 
@@ -1316,13 +690,13 @@ apply_stored_other_secret (SkConnectDialog *self,
   g_autofree char *id = NULL;
   AdwEntryRow *row;
 
-  if (get_shop_kind (self) == SHOP_WOO)
+  if (_sk_connect_dialog_get_shop_kind (self) == SHOP_WOO)
     {
       g_autofree char *consumer_secret = NULL;
 
       row = self->woo_key_row;
       if (sk_woo_channel_parse_secret (secret, &id, &consumer_secret))
-        wipe_string (&consumer_secret);
+        _sk_connect_wipe_string (&consumer_secret);
     }
   else
     {
@@ -1339,7 +713,7 @@ apply_stored_other_secret (SkConnectDialog *self,
   g_free (self->stored_client_id);
   self->stored_client_id = g_steal_pointer (&id);
   self->prefilling = TRUE;
-  if (!row_filled (row))
+  if (!_sk_connect_row_filled (row))
     gtk_editable_set_text (GTK_EDITABLE (row), self->stored_client_id);
   self->prefilling = FALSE;
   set_tested (self, FALSE);
@@ -1355,7 +729,7 @@ apply_stored_secret (SkConnectDialog *self,
 {
   if (secret == NULL)
     return;
-  if (get_shop_kind (self) != SHOP_SHOPIFY)
+  if (_sk_connect_dialog_get_shop_kind (self) != SHOP_SHOPIFY)
     {
       apply_stored_other_secret (self, secret);
       return;
@@ -1372,7 +746,7 @@ apply_stored_secret (SkConnectDialog *self,
       g_free (self->stored_client_id);
       self->stored_client_id = credentials != NULL ? g_strdup (credentials->client_id) : NULL;
       adw_combo_row_set_selected (self->auth_row, AUTH_APP);
-      if (self->stored_client_id != NULL && !row_filled (self->client_id_row))
+      if (self->stored_client_id != NULL && !_sk_connect_row_filled (self->client_id_row))
         gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), self->stored_client_id);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->client_secret_row),
                                      _("New Client Secret (Empty Keeps the Current One)"));
@@ -1425,11 +799,11 @@ on_secret_looked_up (GObject      *source,
   /* Closed meanwhile. */
   if (self->ctx == NULL)
     {
-      wipe_string (&secret);
+      _sk_connect_wipe_string (&secret);
       return;
     }
   apply_stored_secret (self, secret);
-  wipe_string (&secret);
+  _sk_connect_wipe_string (&secret);
 }
 
 static void
@@ -1470,7 +844,7 @@ prefill (SkConnectDialog *self)
 
   /* The kind of a shop stays what it is. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->kind_row), FALSE);
-  if (g_strcmp0 (self->original->kind, shop_kinds[SHOP_WOO]) == 0)
+  if (g_strcmp0 (self->original->kind, _sk_connect_dialog_kind_id (SHOP_WOO)) == 0)
     {
       adw_combo_row_set_selected (self->kind_row, SHOP_WOO);
       if (self->original->base_url != NULL && g_str_has_prefix (self->original->base_url, default_url))
@@ -1487,7 +861,7 @@ prefill (SkConnectDialog *self)
       load_stored_secret (self);
       return;
     }
-  if (g_strcmp0 (self->original->kind, shop_kinds[SHOP_AMAZON]) == 0)
+  if (g_strcmp0 (self->original->kind, _sk_connect_dialog_kind_id (SHOP_AMAZON)) == 0)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
 
@@ -1528,10 +902,8 @@ prefill (SkConnectDialog *self)
             }
         }
       ids = g_strv_builder_end (checked);
-      for (guint i = 0; region != NULL && i < G_N_ELEMENTS (amazon_regions); i++)
-        if (g_strcmp0 (amazon_regions[i], region) == 0)
-          adw_combo_row_set_selected (self->amazon_region_row, i);
-      fill_marketplaces (self, (const char *const *) ids);
+      _sk_connect_dialog_select_region (self, region);
+      _sk_connect_dialog_fill_marketplaces (self, (const char *const *) ids);
       if (self->original->base_url != NULL && self->original->base_url[0] != '\0')
         {
           gtk_editable_set_text (GTK_EDITABLE (self->base_url_row), self->original->base_url);
@@ -1708,7 +1080,7 @@ sk_connect_dialog_init (SkConnectDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->marketplace_rows = g_ptr_array_new ();
   self->marketplace_checks = g_ptr_array_new ();
-  fill_marketplaces (self, NULL);
+  _sk_connect_dialog_fill_marketplaces (self, NULL);
   g_signal_connect (factory, "setup", G_CALLBACK (on_auth_item_setup), self->auth_row);
   g_signal_connect (factory, "bind", G_CALLBACK (on_auth_item_bind), self->auth_row);
   g_signal_connect (factory, "unbind", G_CALLBACK (on_auth_item_unbind), self->auth_row);
