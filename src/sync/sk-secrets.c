@@ -63,19 +63,19 @@ convert_error (GError                *foreign,
        foreign->code == G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND ||
        foreign->code == G_DBUS_ERROR_SPAWN_EXEC_FAILED))
     g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                 _("Storekeep could not reach a keyring to keep the access token of %s. Install and start a Secret Service keyring (such as GNOME Keyring), then enter the token again."),
+                 _("Storekeep could not reach a keyring to keep the credentials of %s. Install and start a Secret Service keyring (such as GNOME Keyring), then enter them again."),
                  account_of (record));
   else if (foreign->domain == G_IO_ERROR && foreign->code == G_IO_ERROR_DBUS_ERROR)
     g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                 _("Storekeep could not reach a keyring to keep the access token of %s. Install and start a Secret Service keyring (such as GNOME Keyring), then enter the token again."),
+                 _("Storekeep could not reach a keyring to keep the credentials of %s. Install and start a Secret Service keyring (such as GNOME Keyring), then enter them again."),
                  account_of (record));
   else if (foreign->domain == SECRET_ERROR && foreign->code == SECRET_ERROR_IS_LOCKED)
     g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                 _("The keyring that holds the access token of %s is locked. Unlock it (for example by logging in again), then sync again."),
+                 _("The keyring that holds the credentials of %s is locked. Unlock it (for example by logging in again), then sync again."),
                  account_of (record));
   else
     g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                 _("Storekeep could not use the keyring for the access token of %s. Unlock the keyring, or enter the token again in the channel settings."),
+                 _("Storekeep could not use the keyring for the credentials of %s. Unlock the keyring, or enter them again with Edit Connection in Channels."),
                  account_of (record));
   g_error_free (foreign);
 }
@@ -131,7 +131,7 @@ sk_secrets_lookup (const SkChannelRecord  *record,
   if (secret == NULL)
     {
       g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                   _("No access token is stored for %s. Enter the token in the channel settings."),
+                   _("No credentials are stored for %s. Enter them again with Edit Connection in Channels."),
                    account_of (record));
       return NULL;
     }

@@ -549,7 +549,7 @@ lookup_thread (GTask        *task,
     {
       if (error == NULL)
         error = g_error_new (SK_SYNC_ERROR, SK_SYNC_ERROR_NO_CREDENTIALS,
-                             _("No access token is stored for %s. Enter the token in the channel settings."),
+                             _("No credentials are stored for %s. Enter them again with Edit Connection in Channels."),
                              lookup->record->name);
       g_task_return_error (task, error);
       return;
