@@ -605,6 +605,98 @@ test_import_stale_and_newer (Fixture       *f,
   }
 }
 
+/* An update writes only the indexed columns that change (and keeps a
+ * search row whose text is the same): the rows, the indexes and the
+ * search index must still say exactly what the channel said. Pages of
+ * more than a few orders also take the digests from the helper thread. */
+static void
+test_import_update_columns (Fixture       *f,
+                            gconstpointer  data)
+{
+  SkImportResult result;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SkOrder) loaded = NULL;
+  SkImportPage *page;
+  SkOrder *order;
+  gint64 id_a, id_b;
+
+  page = sk_import_page_new (f->channel_id, "orders", "sync:shopify");
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *external_id = g_strdup_printf ("%u", 3000 + i);
+
+      g_ptr_array_add (page->orders, make_order (f->channel_id, external_id, 1000, 2));
+    }
+  import_ok (f, page, &result);
+  g_assert_cmpuint (result.inserted, ==, 40);
+  id_a = order_id_of (f, "3001");
+  id_b = order_id_of (f, "3002");
+
+  /* 3001 changes every indexed column, 3002 only its payment status;
+   * 3003 comes again in the same second with another fulfillment status. */
+  page = sk_import_page_new (f->channel_id, "orders", "sync:shopify");
+  order = make_order (f->channel_id, "3001", 2000, 2);
+  sk_order_set_number (order, "#R3001");
+  sk_order_set_created_at (order, 1600000000);
+  sk_order_set_total (order, 123456);
+  sk_order_set_customer_name (order, "Zoë Brandt");
+  sk_order_set_payment_status (order, SK_PAYMENT_STATUS_PAID, "paid");
+  sk_order_set_fulfillment_status (order, SK_FULFILLMENT_STATUS_FULFILLED, "fulfilled");
+  g_ptr_array_add (page->orders, order);
+  order = make_order (f->channel_id, "3002", 2000, 2);
+  sk_order_set_payment_status (order, SK_PAYMENT_STATUS_PAID, "paid");
+  g_ptr_array_add (page->orders, order);
+  order = make_order (f->channel_id, "3003", 1000, 2);
+  sk_order_set_fulfillment_status (order, SK_FULFILLMENT_STATUS_FULFILLED, "fulfilled");
+  g_ptr_array_add (page->orders, order);
+  import_ok (f, page, &result);
+  g_assert_cmpuint (result.updated, ==, 3);
+
+  loaded = sk_store_load_order (f->store, id_a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sk_order_get_number (loaded), ==, "#R3001");
+  g_assert_cmpint (sk_order_get_created_at (loaded), ==, 1600000000);
+  g_assert_cmpint (sk_order_get_updated_at (loaded), ==, 2000);
+  g_assert_cmpint (sk_order_get_total (loaded), ==, 123456);
+  g_assert_cmpstr (sk_order_get_customer_name (loaded), ==, "Zoë Brandt");
+  g_assert_cmpint (sk_order_get_payment_status (loaded), ==, SK_PAYMENT_STATUS_PAID);
+  g_assert_cmpint (sk_order_get_fulfillment_status (loaded), ==, SK_FULFILLMENT_STATUS_FULFILLED);
+  g_clear_object (&loaded);
+  loaded = sk_store_load_order (f->store, id_b, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sk_order_get_number (loaded), ==, "#3002");
+  g_assert_cmpint (sk_order_get_updated_at (loaded), ==, 2000);
+  g_assert_cmpint (sk_order_get_payment_status (loaded), ==, SK_PAYMENT_STATUS_PAID);
+  g_clear_object (&loaded);
+
+  /* Each index finds the new values, and only them. */
+  g_assert_cmpstr (query_text (f->store, "PRAGMA integrity_check"), ==, "ok");
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM orders INDEXED BY orders_by_number"
+                                        " WHERE number = '#R3001'"), ==, 1);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM orders INDEXED BY orders_by_number"
+                                        " WHERE number = '#3001'"), ==, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM orders INDEXED BY orders_by_created"
+                                        " WHERE created_at = 1600000000"), ==, 1);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM orders INDEXED BY orders_by_updated"
+                                        " WHERE updated_at = 2000"), ==, 2);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM orders INDEXED BY orders_by_total"
+                                        " WHERE total = 123456"), ==, 1);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM orders INDEXED BY orders_by_customer"
+                                        " WHERE customer_name = 'Zoë Brandt'"), ==, 1);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM orders INDEXED BY orders_by_payment_created"
+                                        " WHERE payment_status = 'paid'"), ==, 2);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM orders INDEXED BY orders_by_fulfillment_created"
+                                        " WHERE fulfillment_status = 'fulfilled'"), ==, 2);
+
+  /* The search follows the changed text and keeps the rest. */
+  run_sql (f, "INSERT INTO orders_fts (orders_fts) VALUES ('integrity-check')");
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM orders_fts"), ==, 40);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM orders_fts WHERE orders_fts MATCH 'zoe'"), ==, 1);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM orders_fts WHERE orders_fts MATCH 'R3001'"), ==, 1);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM orders_fts WHERE orders_fts MATCH 'customer:jurgen'"), ==, 39);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM orders_fts WHERE orders_fts MATCH '\"3002\"'"), ==, 1);
+}
+
 static void
 test_import_keeps_local_state (Fixture       *f,
                                gconstpointer  data)
@@ -1527,6 +1619,7 @@ main (int argc, char **argv)
   ADD ("/store/import/idempotent", test_import_idempotent);
   ADD ("/store/import/duplicate-in-page", test_import_duplicate_in_page);
   ADD ("/store/import/stale-and-newer", test_import_stale_and_newer);
+  ADD ("/store/import/update-columns", test_import_update_columns);
   ADD ("/store/import/keeps-local-state", test_import_keeps_local_state);
   ADD ("/store/import/dead-letters", test_import_dead_letters);
   ADD ("/store/import/same-second", test_import_same_second);

@@ -18,7 +18,8 @@
  *
  * Speed matters (a first sync can bring 100,000 orders): statements are
  * prepared once per connection, each order costs one lookup and no
- * transaction of its own.
+ * transaction of its own, and the orders' digests are computed on a helper
+ * thread while the writer stores the orders before them.
  */
 #define G_LOG_DOMAIN "sk-store"
 
@@ -118,9 +119,10 @@ typedef struct
   char *updated_why;
   gboolean has_open_letters;
   gint64 now;
-  GString *scratch;
   GArray *search_rows;          /* SearchRow, written after the orders */
   GHashTable *search_index;     /* order id → position in search_rows */
+  struct _DigestBatch *digests; /* NULL: the writer computes them */
+  GString *update_sql;
 } PageContext;
 
 /* Search rows are written together at the end of the page: FTS5 flushes
@@ -153,6 +155,11 @@ typedef struct
   gint64 total_refunded;
   char *local_tags;
   char *content_digest;   /* NULL for orders imported before schema 6 */
+  /* The other columns of the inbox's indexes (see order_update_sql ()) */
+  char *number;
+  gint64 created_at;
+  gint64 total;
+  char *customer_name;
 } StoredOrder;
 
 static void
@@ -163,6 +170,8 @@ stored_order_clear (StoredOrder *stored)
   g_free (stored->fulfillment_status);
   g_free (stored->local_tags);
   g_free (stored->content_digest);
+  g_free (stored->number);
+  g_free (stored->customer_name);
   memset (stored, 0, sizeof *stored);
 }
 
@@ -336,6 +345,131 @@ letter_digest (SkDeadLetter *letter)
   return g_strdup (g_checksum_get_string (sum));
 }
 
+/* Digests ahead of the writer. SHA-256 over an order is about a ninth of
+ * the writer's time per order, and nothing in it needs the database: a
+ * helper thread computes a page's digests in order while the writer stores
+ * the orders before them, so the writer only waits for the first one. The
+ * orders are only read, by both threads; the writer joins the helper
+ * before the page can be freed. */
+
+/* Smaller pages (a webhook, a test) are not worth a thread hop. */
+#define DIGEST_AHEAD_MIN_ORDERS 16
+
+typedef struct _DigestBatch
+{
+  GPtrArray *orders;    /* SkOrder, the page's; not owned */
+  char **digests;       /* one per order; the writer takes them */
+  guint n_done;         /* digests[0 .. n_done - 1] are computed */
+  gboolean stop;        /* the writer needs no more */
+  gboolean finished;    /* the helper no longer touches the batch */
+  GMutex lock;
+  GCond cond;
+} DigestBatch;
+
+static void
+digest_batch_run (gpointer data,
+                  gpointer user_data)
+{
+  DigestBatch *batch = data;
+
+  for (guint i = 0; i < batch->orders->len; i++)
+    {
+      char *digest;
+
+      if (g_atomic_int_get (&batch->stop))
+        break;
+      digest = order_digest (g_ptr_array_index (batch->orders, i));
+      g_mutex_lock (&batch->lock);
+      batch->digests[i] = digest;
+      batch->n_done = i + 1;
+      g_cond_broadcast (&batch->cond);
+      g_mutex_unlock (&batch->lock);
+    }
+
+  g_mutex_lock (&batch->lock);
+  batch->finished = TRUE;
+  g_cond_broadcast (&batch->cond);
+  g_mutex_unlock (&batch->lock);
+}
+
+static GThreadPool *
+digest_pool (void)
+{
+  static GThreadPool *pool = NULL;
+
+  /* Shared by every store of the process; a batch never waits for
+   * anything, so one store's batch only delays another's briefly. */
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (digest_batch_run, NULL, 2, FALSE, NULL));
+  return pool;
+}
+
+/* NULL when the page is too small to be worth it. */
+static DigestBatch *
+digest_batch_start (GPtrArray *orders)
+{
+  DigestBatch *batch;
+
+  if (orders == NULL || orders->len < DIGEST_AHEAD_MIN_ORDERS)
+    return NULL;
+
+  batch = g_new0 (DigestBatch, 1);
+  batch->orders = orders;
+  batch->digests = g_new0 (char *, orders->len);
+  g_mutex_init (&batch->lock);
+  g_cond_init (&batch->cond);
+  if (!g_thread_pool_push (digest_pool (), batch, NULL))
+    {
+      /* Cannot happen with a non-exclusive pool; compute on the writer. */
+      batch->finished = TRUE;
+    }
+  return batch;
+}
+
+/* The digest of the page's order at @index, owned by the caller. */
+static char *
+page_order_digest (PageContext *ctx,
+                   guint        index)
+{
+  DigestBatch *batch = ctx->digests;
+  char *digest = NULL;
+
+  if (batch != NULL)
+    {
+      g_mutex_lock (&batch->lock);
+      while (batch->n_done <= index && !batch->finished)
+        g_cond_wait (&batch->cond, &batch->lock);
+      if (index < batch->n_done)
+        digest = g_steal_pointer (&batch->digests[index]);
+      g_mutex_unlock (&batch->lock);
+    }
+  /* No batch, or each order asked for twice (never, but cheap to allow). */
+  if (digest == NULL)
+    digest = order_digest (g_ptr_array_index (ctx->page->orders, index));
+  return digest;
+}
+
+/* Stops the helper, waits until it lets go of the page, frees the batch. */
+static void
+digest_batch_finish (DigestBatch *batch)
+{
+  if (batch == NULL)
+    return;
+
+  g_atomic_int_set (&batch->stop, TRUE);
+  g_mutex_lock (&batch->lock);
+  while (!batch->finished)
+    g_cond_wait (&batch->cond, &batch->lock);
+  g_mutex_unlock (&batch->lock);
+
+  for (guint i = 0; i < batch->orders->len; i++)
+    g_free (batch->digests[i]);
+  g_free (batch->digests);
+  g_mutex_clear (&batch->lock);
+  g_cond_clear (&batch->cond);
+  g_free (batch);
+}
+
 static gboolean
 step_row_or_done (SkStoreTxn    *txn,
                   sqlite3_stmt  *stmt,
@@ -410,7 +544,8 @@ lookup_order (PageContext  *ctx,
 
   stmt = sk_store_txn_prepare (ctx->txn,
                                "SELECT id, updated_at, status, payment_status,"
-                               " fulfillment_status, total_refunded, local_tags, content_digest"
+                               " fulfillment_status, total_refunded, local_tags, content_digest,"
+                               " number, created_at, total, customer_name"
                                " FROM orders WHERE channel_id = ? AND external_id = ?",
                                error);
   if (stmt == NULL)
@@ -429,6 +564,10 @@ lookup_order (PageContext  *ctx,
       stored->total_refunded = sqlite3_column_int64 (stmt, 5);
       stored->local_tags = _sk_store_column_dup (stmt, 6);
       stored->content_digest = _sk_store_column_dup (stmt, 7);
+      stored->number = _sk_store_column_dup (stmt, 8);
+      stored->created_at = sqlite3_column_int64 (stmt, 9);
+      stored->total = sqlite3_column_int64 (stmt, 10);
+      stored->customer_name = _sk_store_column_dup (stmt, 11);
     }
   sqlite3_reset (stmt);
   return TRUE;
@@ -552,15 +691,29 @@ ship_country (SkOrder *order)
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16," \
   " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?32)"
 
-#define ORDER_UPDATE_SQL \
-  "UPDATE orders SET number = ?3, customer_id = ?4, created_at = ?5, updated_at = ?6," \
+/* An update sets the columns no index holds, and of the indexed ones only
+ * those whose value changes: SQLite rewrites the entry of every index on
+ * a column in the SET list, even when the value is the same, and orders
+ * has eight such indexes (0001, 0003). Leaving out a column that keeps
+ * its value stores the same row. (No trigger watches these columns; one
+ * that did with UPDATE OF would have to be looked at here.) */
+#define ORDER_UPDATE_SQL_HEAD \
+  "UPDATE orders SET customer_id = ?4," \
   " processed_at = ?7, cancelled_at = ?8, closed_at = ?9, currency = ?10, subtotal = ?11," \
   " total_tax = ?12, total_shipping = ?13, total_discounts = ?14, total_refunded = ?15," \
-  " total = ?16, status = ?17, payment_status = ?18, fulfillment_status = ?19," \
-  " status_code = ?20, payment_code = ?21, fulfillment_code = ?22, customer_name = ?23," \
+  " status = ?17, status_code = ?20, payment_code = ?21, fulfillment_code = ?22," \
   " email = ?24, phone = ?25, ship_country = ?26, ship_city = ?27, item_count = ?28," \
-  " note = ?29, tags = ?30, content_digest = ?32" \
+  " note = ?29, tags = ?30, content_digest = ?32"
+#define ORDER_UPDATE_SQL_TAIL \
   " WHERE id = ?31 AND channel_id = ?1 AND external_id = ?2"
+
+static const char *
+order_number (SkOrder *order)
+{
+  const char *number = sk_order_get_number (order);
+
+  return number ? number : sk_order_get_external_id (order);
+}
 
 static void
 bind_order (sqlite3_stmt *stmt,
@@ -570,11 +723,9 @@ bind_order (sqlite3_stmt *stmt,
             const char   *tags,
             const char   *digest)
 {
-  const char *number = sk_order_get_number (order);
-
   sqlite3_bind_int64 (stmt, 1, ctx->page->channel_id);
   _sk_store_bind_text (stmt, 2, sk_order_get_external_id (order));
-  _sk_store_bind_text (stmt, 3, number ? number : sk_order_get_external_id (order));
+  _sk_store_bind_text (stmt, 3, order_number (order));
   if (customer_id > 0)
     sqlite3_bind_int64 (stmt, 4, customer_id);
   sqlite3_bind_int64 (stmt, 5, sk_order_get_created_at (order));
@@ -604,6 +755,34 @@ bind_order (sqlite3_stmt *stmt,
   _sk_store_bind_text (stmt, 29, sk_order_get_note (order));
   _sk_store_bind_text (stmt, 30, tags ? tags : "");
   _sk_store_bind_text (stmt, 32, digest);
+}
+
+/* The UPDATE for @order over @stored, in @sql (see ORDER_UPDATE_SQL_HEAD).
+ * The values compared are the ones bind_order () binds. */
+static const char *
+order_update_sql (GString           *sql,
+                  const StoredOrder *stored,
+                  SkOrder           *order)
+{
+  g_string_assign (sql, ORDER_UPDATE_SQL_HEAD);
+  if (g_strcmp0 (stored->number, order_number (order)) != 0)
+    g_string_append (sql, ", number = ?3");
+  if (stored->created_at != sk_order_get_created_at (order))
+    g_string_append (sql, ", created_at = ?5");
+  if (stored->updated_at != sk_order_get_updated_at (order))
+    g_string_append (sql, ", updated_at = ?6");
+  if (stored->total != sk_order_get_total (order))
+    g_string_append (sql, ", total = ?16");
+  if (g_strcmp0 (stored->payment_status,
+                 sk_payment_status_to_string (sk_order_get_payment_status (order))) != 0)
+    g_string_append (sql, ", payment_status = ?18");
+  if (g_strcmp0 (stored->fulfillment_status,
+                 sk_fulfillment_status_to_string (sk_order_get_fulfillment_status (order))) != 0)
+    g_string_append (sql, ", fulfillment_status = ?19");
+  if (g_strcmp0 (stored->customer_name, sk_order_get_customer_name (order)) != 0)
+    g_string_append (sql, ", customer_name = ?23");
+  g_string_append (sql, ORDER_UPDATE_SQL_TAIL);
+  return sql->str;
 }
 
 static gboolean
@@ -821,27 +1000,91 @@ address_text (SkAddress *a)
   return g_string_free (s, FALSE);
 }
 
-static gboolean
-write_search_row (PageContext  *ctx,
-                  gint64        order_id,
-                  SkOrder      *order,
-                  GError      **error)
+/* The columns of an order's search row, in the order of orders_fts. */
+#define N_SEARCH_COLUMNS 6
+
+typedef struct
+{
+  const char *column[N_SEARCH_COLUMNS];
+  char *address;
+  GString *skus;
+  GString *titles;
+} SearchText;
+
+static void
+search_text_init (SearchText *text,
+                  SkOrder    *order)
 {
   GPtrArray *lines = sk_order_get_lines (order);
-  g_autofree char *address = address_text (sk_order_get_shipping_address (order));
-  g_autoptr(GString) skus = g_string_new (NULL);
-  GString *titles = ctx->scratch;
-  sqlite3_stmt *stmt;
 
-  g_string_truncate (titles, 0);
+  text->address = address_text (sk_order_get_shipping_address (order));
+  text->skus = g_string_new (NULL);
+  text->titles = g_string_new (NULL);
   for (guint i = 0; lines != NULL && i < lines->len; i++)
     {
       SkOrderLine *line = g_ptr_array_index (lines, i);
 
-      append_word (skus, line->sku, " ");
-      append_word (titles, line->title, " ");
-      append_word (titles, line->variant_title, " ");
+      append_word (text->skus, line->sku, " ");
+      append_word (text->titles, line->title, " ");
+      append_word (text->titles, line->variant_title, " ");
     }
+  text->column[0] = sk_order_get_number (order);
+  text->column[1] = sk_order_get_customer_name (order);
+  text->column[2] = sk_order_get_email (order);
+  text->column[3] = text->address;
+  text->column[4] = text->skus->str;
+  text->column[5] = text->titles->str;
+}
+
+static void
+search_text_clear (SearchText *text)
+{
+  g_free (text->address);
+  g_string_free (text->skus, TRUE);
+  g_string_free (text->titles, TRUE);
+}
+
+/* Whether the search row of @order_id holds @text already. An update that
+ * leaves the searchable text as it was (a payment, a shipment) then keeps
+ * its row: rewriting it would tokenize the old text (to take its terms out
+ * of the index) and the same text again. */
+static gboolean
+search_row_is_same (PageContext       *ctx,
+                    gint64             order_id,
+                    const SearchText  *text,
+                    gboolean          *out_same,
+                    GError           **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean row;
+
+  *out_same = FALSE;
+  stmt = sk_store_txn_prepare (ctx->txn,
+                               "SELECT number, customer, email, address, skus, titles"
+                               " FROM orders_fts WHERE rowid = ?",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, order_id);
+  if (!step_row_or_done (ctx->txn, stmt, &row, error))
+    return FALSE;
+  if (row)
+    {
+      *out_same = TRUE;
+      for (int i = 0; i < N_SEARCH_COLUMNS && *out_same; i++)
+        *out_same = g_strcmp0 ((const char *) sqlite3_column_text (stmt, i), text->column[i]) == 0;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+write_search_row (PageContext       *ctx,
+                  gint64             order_id,
+                  const SearchText  *text,
+                  GError           **error)
+{
+  sqlite3_stmt *stmt;
 
   stmt = sk_store_txn_prepare (ctx->txn,
                                "INSERT INTO orders_fts (rowid, number, customer, email,"
@@ -850,12 +1093,8 @@ write_search_row (PageContext  *ctx,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, order_id);
-  _sk_store_bind_text (stmt, 2, sk_order_get_number (order));
-  _sk_store_bind_text (stmt, 3, sk_order_get_customer_name (order));
-  _sk_store_bind_text (stmt, 4, sk_order_get_email (order));
-  sqlite3_bind_text (stmt, 5, address, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, skus->str, (int) skus->len, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, titles->str, (int) titles->len, SQLITE_STATIC);
+  for (int i = 0; i < N_SEARCH_COLUMNS; i++)
+    _sk_store_bind_text (stmt, i + 2, text->column[i]);
   return _sk_store_txn_step_done (ctx->txn, stmt, error);
 }
 
@@ -897,34 +1136,56 @@ queue_search_row (PageContext *ctx,
                        GUINT_TO_POINTER (ctx->search_rows->len - 1));
 }
 
+/* Reads first (rows whose text is unchanged are left alone), then the
+ * deletes, then the inserts. */
 static gboolean
 write_search_rows (PageContext  *ctx,
                    GError      **error)
 {
+  guint n = ctx->search_rows->len;
+  SearchText *texts = g_new0 (SearchText, n);
+  gboolean *keep = g_new0 (gboolean, n);
   sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
 
-  for (guint i = 0; i < ctx->search_rows->len; i++)
+  for (guint i = 0; i < n; i++)
     {
       SearchRow *row = &g_array_index (ctx->search_rows, SearchRow, i);
 
-      if (!row->replace)
+      search_text_init (&texts[i], row->order);
+      if (row->replace && !search_row_is_same (ctx, row->order_id, &texts[i], &keep[i], error))
+        goto out;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      SearchRow *row = &g_array_index (ctx->search_rows, SearchRow, i);
+
+      if (!row->replace || keep[i])
         continue;
       stmt = sk_store_txn_prepare (ctx->txn, "DELETE FROM orders_fts WHERE rowid = ?", error);
       if (stmt == NULL)
-        return FALSE;
+        goto out;
       sqlite3_bind_int64 (stmt, 1, row->order_id);
       if (!_sk_store_txn_step_done (ctx->txn, stmt, error))
-        return FALSE;
+        goto out;
     }
 
-  for (guint i = 0; i < ctx->search_rows->len; i++)
+  for (guint i = 0; i < n; i++)
     {
       SearchRow *row = &g_array_index (ctx->search_rows, SearchRow, i);
 
-      if (!write_search_row (ctx, row->order_id, row->order, error))
-        return FALSE;
+      if (!keep[i] && !write_search_row (ctx, row->order_id, &texts[i], error))
+        goto out;
     }
-  return TRUE;
+  ok = TRUE;
+
+out:
+  for (guint i = 0; i < n; i++)
+    search_text_clear (&texts[i]);
+  g_free (texts);
+  g_free (keep);
+  return ok;
 }
 
 static gboolean
@@ -1001,9 +1262,10 @@ resolve_letter (PageContext  *ctx,
 
 static gboolean
 import_order (PageContext  *ctx,
-              SkOrder      *order,
+              guint         index,
               GError      **error)
 {
+  SkOrder *order = g_ptr_array_index (ctx->page->orders, index);
   const char *external_id = sk_order_get_external_id (order);
   StoredOrder stored = { 0, };
   g_autofree char *tags = NULL;
@@ -1023,7 +1285,7 @@ import_order (PageContext  *ctx,
       goto out;
     }
 
-  digest = order_digest (order);
+  digest = page_order_digest (ctx, index);
   /* The same second: unchanged only when the content is the same too (an
    * order stored before digests were kept is rewritten once). */
   if (stored.id != 0 && sk_order_get_updated_at (order) == stored.updated_at &&
@@ -1038,7 +1300,10 @@ import_order (PageContext  *ctx,
     goto out;
 
   tags = merge_tags (order, stored.local_tags);
-  stmt = sk_store_txn_prepare (ctx->txn, stored.id ? ORDER_UPDATE_SQL : ORDER_INSERT_SQL, error);
+  stmt = sk_store_txn_prepare (ctx->txn,
+                               stored.id ? order_update_sql (ctx->update_sql, &stored, order)
+                                         : ORDER_INSERT_SQL,
+                               error);
   if (stmt == NULL)
     goto out;
   bind_order (stmt, ctx, order, customer_id, tags, digest);
@@ -1276,7 +1541,7 @@ import_job_run (SkStoreTxn  *txn,
   ctx.page = page;
   ctx.result = &job->result;
   ctx.now = _sk_store_now ();
-  ctx.scratch = g_string_new (NULL);
+  ctx.update_sql = g_string_new (NULL);
   ctx.search_rows = g_array_new (FALSE, FALSE, sizeof (SearchRow));
   g_array_set_clear_func (ctx.search_rows, search_row_clear);
   ctx.search_index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -1284,6 +1549,7 @@ import_job_run (SkStoreTxn  *txn,
   if (!lookup_channel (&ctx, error))
     goto out;
 
+  ctx.digests = digest_batch_start (page->orders);
   for (guint i = 0; page->orders != NULL && i < page->orders->len; i++)
     {
       SkOrder *order = g_ptr_array_index (page->orders, i);
@@ -1294,13 +1560,13 @@ import_job_run (SkStoreTxn  *txn,
             sk_dead_letter_new (page->resource, NULL,
                                 _("The channel sent an order without an id, so it could not be saved."),
                                 NULL);
-          g_autofree char *key = order_digest (order);
+          g_autofree char *key = page_order_digest (&ctx, i);
 
           if (!store_dead_letter (&ctx, letter, key, error))
             goto out;
           continue;
         }
-      if (!import_order (&ctx, order, error))
+      if (!import_order (&ctx, i, error))
         goto out;
     }
 
@@ -1318,11 +1584,12 @@ import_job_run (SkStoreTxn  *txn,
   ok = TRUE;
 
 out:
+  digest_batch_finish (ctx.digests);
   g_free (ctx.kind);
   g_free (ctx.actor);
   g_free (ctx.imported_why);
   g_free (ctx.updated_why);
-  g_string_free (ctx.scratch, TRUE);
+  g_string_free (ctx.update_sql, TRUE);
   g_array_unref (ctx.search_rows);
   g_hash_table_unref (ctx.search_index);
   if (!ok)
