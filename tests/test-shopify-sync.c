@@ -491,6 +491,64 @@ test_truncated (Fixture *f, gconstpointer data)
   g_assert_cmpint (count_orders (f), ==, 3);
 }
 
+/* A page that cannot be read, normalized while the page before it is
+ * still being imported: the page before commits with the cursor past it
+ * (counting every page committed), the broken one and those after it do
+ * not, and the next run picks up at the broken page, doubling nothing. */
+static void
+test_bad_page_while_importing (Fixture *f, gconstpointer data)
+{
+  SkTestFault truncated = { .body_mode = SK_TEST_BODY_TRUNCATED };
+  g_autoptr(GPtrArray) templates = sk_test_shopify_real_orders ();
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GError) error = NULL;
+  SkSyncSummary summary = { 0 };
+  SkSyncCursor cursor = { 0 };
+
+  /* Big pages take a while to import; the broken one fails to normalize
+   * at once, while the page before it is still being written. */
+  for (guint i = 0; i < 4 * 200; i++)
+    {
+      g_autofree char *updated = g_strdup_printf ("2024-10-03T%02u:%02u:00Z", 10 + i / 60, i % 60);
+
+      g_ptr_array_add (orders, sk_test_shopify_clone_order (g_ptr_array_index (templates, i % 3),
+                                                            5000000000000 + i, 2000 + i, updated));
+    }
+  serve_pages (f, orders, 200);
+  g_assert_cmpuint (f->routes->len, ==, 4);
+  sk_test_route_push_fault (g_ptr_array_index (f->routes, 2), &truncated);
+
+  error = run_sync (f, NULL, NULL);
+  g_assert_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_BAD_RESPONSE);
+  g_assert_cmpint (count_orders (f), ==, 400);
+  get_cursor (f, &cursor);
+  g_assert_cmpstr (cursor.page_token, ==, "p3");
+  g_assert_cmpint (cursor.pages_done, ==, 2);
+  g_assert_cmpint (cursor.high_water, ==, 0);
+  g_assert_cmpint (cursor.run_max_seen, ==, unix_of ("2024-10-03T16:39:00Z"));
+  sk_sync_cursor_clear (&cursor);
+  g_clear_error (&error);
+  sk_test_server_reset (f->server);
+  g_ptr_array_set_size (f->routes, 0);
+  serve_pages (f, orders, 200);
+
+  error = run_sync (f, NULL, &summary);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.pages, ==, 2);
+  g_assert_cmpuint (summary.inserted, ==, 400);
+  g_assert_cmpint (count_orders (f), ==, 800);
+  requests = orders_requests (f);
+  g_assert_cmpuint (requests->len, ==, 2);
+  g_assert_cmpstr (param (g_ptr_array_index (requests, 0), "page_info"), ==, "p3");
+  g_assert_cmpstr (param (g_ptr_array_index (requests, 1), "page_info"), ==, "p4");
+  get_cursor (f, &cursor);
+  g_assert_null (cursor.page_token);
+  g_assert_cmpint (cursor.pages_done, ==, 4);
+  g_assert_cmpint (cursor.high_water, ==, unix_of ("2024-10-03T23:19:00Z"));
+  sk_sync_cursor_clear (&cursor);
+}
+
 static void
 test_not_json (Fixture *f, gconstpointer data)
 {
@@ -1106,6 +1164,7 @@ main (int argc, char **argv)
   ADD ("/shopify/sync/server-error-then-resume", test_server_error_then_resume);
   ADD ("/shopify/sync/timeout", test_timeout);
   ADD ("/shopify/sync/truncated", test_truncated);
+  ADD ("/shopify/sync/bad-page-while-importing", test_bad_page_while_importing);
   ADD ("/shopify/sync/not-json", test_not_json);
   ADD ("/shopify/sync/auth", test_auth);
   ADD ("/shopify/sync/status-words", test_status_words);

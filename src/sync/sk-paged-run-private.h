@@ -4,9 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A paged run fetches page k+1 while page k is normalized (on a worker
- * thread) and imported (on the store's writer thread). Pages commit in
- * order, each with the cursor that points past it, so a run that stops
- * anywhere resumes at the first page not committed. The engine owns the
+ * thread) and imported (on the store's writer thread); page k+1 may be
+ * normalized while page k is being imported, one page at most ahead.
+ * Pages commit in order, each with the cursor that points past it, so a
+ * run that stops anywhere resumes at the first page not committed. The engine owns the
  * loop: the cursor "a run began", fetching ahead, progress, cancellation,
  * the first error winning, resuming and restarting. A connector says how
  * to ask for a page, how to read the answer and what its tokens mean
@@ -103,8 +104,9 @@ guint               _sk_paged_run_get_fetched  (SkPagedRun   *run);
 void                _sk_paged_run_set_expected (SkPagedRun   *run,
                                                 gint64        expected);
 /* The default cursor: _sk_channel_page_cursor() with the run's start,
- * clock, newest change seen and pages done, and @token (copied) as the
- * place of the next page. */
+ * clock, newest change seen and pages done (counting the earlier pages
+ * still being imported: they commit before this one), and @token (copied)
+ * as the place of the next page. */
 void                _sk_paged_run_page_cursor  (SkPagedRun   *run,
                                                 SkImportPage *page,
                                                 const char   *token);

@@ -5,11 +5,27 @@
  *
  * See sk-paged-run-private.h. A run is a GTask of the channel whose task
  * data is the SkPagedRun; advance() decides what happens next after every
- * step: fetch while fewer than MAX_AHEAD pages wait, process the oldest
- * page waiting when nothing is being written, finish when nothing is
- * under way and nothing is left to do. A page fetch that fails stops the
- * fetching only, so the pages fetched before it still commit; any other
- * error (cancellation, normalizing, importing) stops everything.
+ * step: fetch while fewer than MAX_AHEAD pages wait, normalize the oldest
+ * page fetched while no page is normalizing and no normalized page waits
+ * for the writer, import the normalized page when nothing is being
+ * written, finish when nothing is under way and nothing is left to do.
+ * So page k+1 is normalized while page k is imported: one page at a time
+ * on each, and pages reach the writer one by one, in order, each after
+ * the one before it committed.
+ *
+ * A page's cursor is made when the page is normalized, while the pages
+ * before it may still be waiting for the writer or being imported: it
+ * counts them as done (pages_done + pages_pending), which they are by the
+ * time it commits, since a page is only sent to the writer once the page
+ * before it committed.
+ *
+ * A page fetch that fails stops the fetching only, so the pages fetched
+ * before it still commit; any other error (cancellation, normalizing,
+ * importing) stops everything: the page being imported, if any, ends as
+ * the writer says, and nothing else is sent to it. A normalized page
+ * waiting for the writer is dropped: either the page before it failed or
+ * the run was cancelled, and the run resumes at the first page not
+ * committed either way.
  */
 #define G_LOG_DOMAIN "sk-paged-run"
 
@@ -48,7 +64,10 @@ struct _SkPagedRun
   GError       *fetch_error;    /* stops fetching; queued pages still commit */
 
   GQueue        ready;          /* FetchedPage, in order */
-  gboolean      processing;     /* a page (or the start cursor) is being written */
+  gboolean      normalizing;    /* a page is being normalized */
+  SkImportPage *normalized;     /* the next page to import, waiting for the writer */
+  gboolean      writing;        /* a page (or the start cursor) is being written */
+  guint         pages_pending;  /* normalized but not committed: waiting or being written */
   GError       *error;          /* stops everything */
 
   SkSyncSummary summary;
@@ -76,6 +95,7 @@ run_free (SkPagedRun *run)
   g_clear_error (&run->fetch_error);
   g_clear_error (&run->error);
   g_queue_clear_full (&run->ready, (GDestroyNotify) fetched_page_free);
+  g_clear_pointer (&run->normalized, sk_import_page_free);
   g_free (run);
 }
 
@@ -232,7 +252,9 @@ on_page_imported (GObject *source, GAsyncResult *result, gpointer data)
   g_autoptr(GError) error = NULL;
   SkImportResult imported = { 0 };
 
-  run->processing = FALSE;
+  run->writing = FALSE;
+  g_assert (run->pages_pending > 0);
+  run->pages_pending--;
   if (!sk_store_import_finish (SK_STORE (source), result, &imported, &error))
     {
       set_fatal (run, g_steal_pointer (&error));
@@ -254,35 +276,54 @@ on_page_normalized (GObject *source, GAsyncResult *result, gpointer data)
   SkPagedRun *run = g_task_get_task_data (task);
   Normalize *n = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
   SkImportPage *page;
 
+  run->normalizing = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      run->processing = FALSE;
       set_fatal (run, g_steal_pointer (&error));
       advance (task);
       return;
     }
+  /* The run already stops (the page before this one failed, or it was
+   * cancelled): this page will not be imported. */
+  if (run->error != NULL)
+    {
+      advance (task);
+      return;
+    }
 
+  g_assert (run->normalized == NULL);
   page = g_steal_pointer (&n->page);
   run->orders_seen += page->orders->len + page->dead_letters->len;
   run->run_max_seen = MAX (run->run_max_seen, n->max_updated);
   report_progress (run);
 
-  /* On the last page the run is complete in the same transaction. */
+  /* The cursor past this page, counting the pages before it that have
+   * not committed yet. On the last page the run is complete in the same
+   * transaction. */
   if (run->funcs->page_cursor != NULL)
     run->funcs->page_cursor (run, page, n->next_token);
   else
     _sk_paged_run_page_cursor (run, page, n->next_token);
 
-  cancellable = g_task_get_cancellable (task);
-  sk_store_import_async (sk_channel_get_store (run->channel), page,
-                         cancellable, on_page_imported, g_steal_pointer (&task));
+  run->normalized = page;
+  run->pages_pending++;
+  advance (task);
 }
 
 static void
-start_processing (GTask *task, FetchedPage *fetched)
+start_import (GTask *task)
+{
+  SkPagedRun *run = g_task_get_task_data (task);
+
+  run->writing = TRUE;
+  sk_store_import_async (sk_channel_get_store (run->channel), g_steal_pointer (&run->normalized),
+                         g_task_get_cancellable (task), on_page_imported, g_object_ref (task));
+}
+
+static void
+start_normalize (GTask *task, FetchedPage *fetched)
 {
   SkPagedRun *run = g_task_get_task_data (task);
   g_autoptr(GTask) worker = NULL;
@@ -294,10 +335,10 @@ start_processing (GTask *task, FetchedPage *fetched)
   n->next_token = g_steal_pointer (&fetched->next_token);
   n->page = _sk_channel_new_page (run->channel, run->funcs->actor);
 
-  run->processing = TRUE;
+  run->normalizing = TRUE;
   worker = g_task_new (run->channel, g_task_get_cancellable (task), on_page_normalized,
                        g_object_ref (task));
-  g_task_set_source_tag (worker, start_processing);
+  g_task_set_source_tag (worker, start_normalize);
   g_task_set_task_data (worker, n, (GDestroyNotify) normalize_free);
   g_task_run_in_thread (worker, normalize_thread);
   fetched_page_free (fetched);
@@ -343,12 +384,21 @@ advance (GTask *task)
       g_queue_get_length (&run->ready) < MAX_AHEAD)
     start_fetch (task);
 
-  if (!run->processing && run->error == NULL && !g_queue_is_empty (&run->ready))
-    start_processing (task, g_queue_pop_head (&run->ready));
+  /* The page normalized goes to the writer once the one before it has
+   * committed (or the start cursor is written). */
+  if (!run->writing && run->error == NULL && run->normalized != NULL)
+    start_import (task);
 
-  if (!run->fetching && !run->processing &&
+  /* One page normalizes at a time, and only while no page waits for the
+   * writer: at most one page normalizes ahead of the one importing. */
+  if (!run->normalizing && run->normalized == NULL && run->error == NULL &&
+      !g_queue_is_empty (&run->ready))
+    start_normalize (task, g_queue_pop_head (&run->ready));
+
+  if (!run->fetching && !run->normalizing && !run->writing &&
       (run->error != NULL ||
-       (g_queue_is_empty (&run->ready) && (run->fetch_done || run->fetch_error != NULL))))
+       (run->normalized == NULL && g_queue_is_empty (&run->ready) &&
+        (run->fetch_done || run->fetch_error != NULL))))
     finish (task);
 }
 
@@ -359,7 +409,7 @@ on_start_cursor_written (GObject *source, GAsyncResult *result, gpointer data)
   SkPagedRun *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  run->processing = FALSE;
+  run->writing = FALSE;
   if (!sk_store_import_finish (SK_STORE (source), result, NULL, &error))
     set_fatal (run, g_steal_pointer (&error));
   advance (task);
@@ -414,7 +464,7 @@ _sk_paged_run_start (GTask                 *task,
     {
       /* Say that a run has begun, before any page commits. */
       run->run_started_at = sk_time_now ();
-      run->processing = TRUE;
+      run->writing = TRUE;
       _sk_channel_begin_run_async (run->channel, funcs->actor, &run->start, run->run_started_at,
                                    g_task_get_cancellable (task), on_start_cursor_written,
                                    g_object_ref (task));
@@ -486,6 +536,8 @@ _sk_paged_run_page_cursor (SkPagedRun   *run,
   g_return_if_fail (run != NULL);
   g_return_if_fail (page != NULL);
 
+  /* The pages before this one that have not committed yet will have by
+   * the time it commits. */
   _sk_channel_page_cursor (page, &run->start, run->run_started_at, run->run_max_seen,
-                           run->pages_done, token);
+                           run->pages_done + run->pages_pending, token);
 }
