@@ -280,33 +280,6 @@ parse_marketplaces (const char  *text,
   return g_steal_pointer (&ids);
 }
 
-/* {"marketplace_ids": […], "region": …, "lwa_url": …} (sk-amazon-channel.h) */
-static char *
-amazon_settings (GPtrArray  *marketplace_ids,
-                 const char *region,
-                 const char *lwa_url)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "marketplace_ids");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < marketplace_ids->len; i++)
-    json_builder_add_string_value (builder, g_ptr_array_index (marketplace_ids, i));
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "region");
-  json_builder_add_string_value (builder, region);
-  if (lwa_url != NULL)
-    {
-      json_builder_set_member_name (builder, "lwa_url");
-      json_builder_add_string_value (builder, lwa_url);
-    }
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
-}
-
 /* Amazon: the account is the seller id; the settings name the
  * marketplaces, their region and (for tests) the token URL. */
 static SkChannelRecord *
@@ -378,8 +351,10 @@ collect_amazon (AddOptions  *o,
         return NULL;
     }
 
+  g_ptr_array_add (marketplace_ids, NULL);  /* a string vector from here on */
   return new_record (KIND_AMAZON, g_steal_pointer (&seller), g_steal_pointer (&base_url),
-                     amazon_settings (marketplace_ids, region, lwa_url));
+                     sk_amazon_channel_build_settings ((const char * const *) marketplace_ids->pdata,
+                                                       region, lwa_url));
 }
 
 /* Secrets (usage errors: NULL and a sentence) */

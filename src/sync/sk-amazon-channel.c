@@ -97,6 +97,35 @@ config_clear (Config *config)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Config, config_clear)
 
+char *
+sk_amazon_channel_build_settings (const char * const *marketplace_ids,
+                                  const char         *region,
+                                  const char         *lwa_url)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (marketplace_ids != NULL, NULL);
+  g_return_val_if_fail (region != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "marketplace_ids");
+  json_builder_begin_array (builder);
+  for (guint i = 0; marketplace_ids[i] != NULL; i++)
+    json_builder_add_string_value (builder, marketplace_ids[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "region");
+  json_builder_add_string_value (builder, region);
+  if (lwa_url != NULL)
+    {
+      json_builder_set_member_name (builder, "lwa_url");
+      json_builder_add_string_value (builder, lwa_url);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
 const char *
 sk_amazon_region_endpoint (const char *region)
 {

@@ -43,6 +43,12 @@ SkChannel     *sk_amazon_channel_new            (SkStore               *store,
                                                  SkHttp                *http,
                                                  const SkChannelRecord *record);
 
+/* A channel's settings: {"marketplace_ids": [@marketplace_ids…],
+ * "region": @region, "lwa_url": @lwa_url (left out when NULL)}. */
+char          *sk_amazon_channel_build_settings (const char * const    *marketplace_ids,
+                                                 const char            *region,
+                                                 const char            *lwa_url);
+
 /* "https://sellingpartnerapi-na.amazon.com" for "na" (also "eu", "fe");
  * NULL for anything else. */
 const char    *sk_amazon_region_endpoint        (const char            *region);

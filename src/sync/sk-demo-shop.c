@@ -18,6 +18,7 @@
 #include <libsoup/soup.h>
 
 #include "sk-demo-data.h"
+#include "sk-amazon-channel.h"
 #include "sk-demo-shop.h"
 #include "sk-shopify-normalize.h"
 #include "sk-time.h"
@@ -1016,27 +1017,13 @@ sk_demo_shop_get_amazon_lwa_url (SkDemoShop *self)
 char *
 sk_demo_shop_dup_amazon_settings (SkDemoShop *self)
 {
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  const char *marketplaces[] = { SK_DEMO_AMAZON_MARKETPLACE_US, SK_DEMO_AMAZON_MARKETPLACE_CA, NULL };
 
   g_return_val_if_fail (SK_IS_DEMO_SHOP (self), NULL);
 
   if (self->lwa_url == NULL)
     return NULL;
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "marketplace_ids");
-  json_builder_begin_array (builder);
-  json_builder_add_string_value (builder, SK_DEMO_AMAZON_MARKETPLACE_US);
-  json_builder_add_string_value (builder, SK_DEMO_AMAZON_MARKETPLACE_CA);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "region");
-  json_builder_add_string_value (builder, "na");
-  json_builder_set_member_name (builder, "lwa_url");
-  json_builder_add_string_value (builder, self->lwa_url);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
+  return sk_amazon_channel_build_settings (marketplaces, "na", self->lwa_url);
 }
 
 guint

@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
 
+#include "sk-amazon-channel.h"
 #include "sk-amazon-normalize.h"
 #include "sk-connect-dialog-private.h"
 #include "sk-error.h"
@@ -434,8 +434,8 @@ collect_amazon_record (SkConnectDialog  *self,
   g_autofree char *base_url = NULL;
   g_autofree char *name = NULL;
   g_autofree char *lwa_url = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GStrvBuilder) checked = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
   guint region = adw_combo_row_get_selected (self->amazon_region_row);
   gboolean ok;
 
@@ -470,26 +470,14 @@ collect_amazon_record (SkConnectDialog  *self,
   if (!ok)
     return NULL;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "marketplace_ids");
-  json_builder_begin_array (builder);
   for (guint i = 0; i < self->marketplace_checks->len; i++)
     {
       GtkWidget *check = g_ptr_array_index (self->marketplace_checks, i);
 
       if (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
-        json_builder_add_string_value (builder, gtk_widget_get_name (check));
+        g_strv_builder_add (checked, gtk_widget_get_name (check));
     }
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "region");
-  json_builder_add_string_value (builder, amazon_regions[region]);
-  if (lwa_url != NULL)
-    {
-      json_builder_set_member_name (builder, "lwa_url");
-      json_builder_add_string_value (builder, lwa_url);
-    }
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
+  ids = g_strv_builder_end (checked);
 
   name = g_strstrip (g_strdup (_sk_connect_row_text (self->name_row)));
   if (name[0] == '\0')
@@ -499,7 +487,9 @@ collect_amazon_record (SkConnectDialog  *self,
     }
 
   return new_record (self, SHOP_AMAZON, g_steal_pointer (&name), g_steal_pointer (&seller),
-                     g_steal_pointer (&base_url), json_to_string (root, FALSE));
+                     g_steal_pointer (&base_url),
+                     sk_amazon_channel_build_settings ((const char * const *) ids,
+                                                       amazon_regions[region], lwa_url));
 }
 
 /* A record from the fields (not yet stored); NULL and a sentence when a
