@@ -56,6 +56,12 @@ static gboolean have_display;
 
 /* Waiting */
 
+static gboolean
+widget_is_visible (gpointer widget)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (widget));
+}
+
 static void
 pump (guint ms)
 {
@@ -665,8 +671,7 @@ test_hold_and_undo (Fixture       *fixture,
   hold_button = child (fixture->inbox, SK_TYPE_INBOX_VIEW, "hold_button");
   entry = child (fixture->inbox, SK_TYPE_INBOX_VIEW, "hold_reason_entry");
   confirm = child (fixture->inbox, SK_TYPE_INBOX_VIEW, "hold_confirm_button");
-  pump (300);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (hold_button)))));
+  sk_test_wait_until (widget_is_visible, gtk_menu_button_get_popover (GTK_MENU_BUTTON (hold_button)), 10000);
   g_assert_false (gtk_widget_get_sensitive (confirm));
   gtk_editable_set_text (GTK_EDITABLE (entry), "   ");
   g_assert_false (gtk_widget_get_sensitive (confirm));
@@ -1318,9 +1323,10 @@ test_ship (Fixture       *fixture,
 
   /* S opens the popover, with every item ticked. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->inbox), "inbox.mark-shipped", NULL));
-  pump (300);
   popover = sk_order_pane_get_ship_popover (pane);
-  g_assert_true (gtk_widget_get_visible (popover));
+  g_assert_nonnull (popover);
+  /* Shown at the next frames: slow under load. */
+  sk_test_wait_until (widget_is_visible, popover, 10000);
   g_assert_cmpuint (sk_ship_popover_get_n_lines (SK_SHIP_POPOVER (popover)), ==,
                     sk_order_get_lines (order)->len);
   confirm = child (popover, SK_TYPE_SHIP_POPOVER, "confirm_button");
