@@ -600,6 +600,23 @@ test_amazon_add (void)
   g_assert_cmpuint (sk_test_server_count_path (server, LWA_PATH), ==, 2);
   g_assert_cmpstr (record->name, ==, "Amazon US");
 
+  /* The same seller ID in another region would overwrite this channel's
+   * marketplaces and credentials: refused, nothing changed. */
+  run_storekeep (&run, NULL, (const char *[]) { AMAZON_ENV, NULL },
+                 (const char *[]) { profile, "channel", "add", "amazon", "--seller-id=" SELLER,
+                                    "--marketplace=A1PA6795UKMFR9", "--client-id=" CLIENT_ID,
+                                    AMAZON_SECRET_OPTIONS, base_url, lwa_url, NULL });
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "another Amazon region"));
+  assert_no_secrets (&run);
+  run_clear (&run);
+  g_clear_pointer (&record, sk_channel_record_free);
+  g_clear_pointer (&settings, json_node_unref);
+  record = stored_channel (dir, id);
+  settings = parse_json (record->settings);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (settings), "region"), ==, "na");
+  g_assert_cmpuint (sk_test_server_count_path (server, LWA_PATH), ==, 2);
+
   list = list_channels (profile);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 1);
   channel = json_array_get_object_element (json_node_get_array (list), 0);

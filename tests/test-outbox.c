@@ -1461,6 +1461,15 @@ test_amazon_order_marketplace (Fixture *f, gconstpointer data)
   us_id = import_amazon_order (f);
   ca_id = import_amazon_order_as (f, AMAZON_CA_ORDER, AMAZON_CA, "\"CAD\"", TRUE);
   old_id = import_amazon_order_as (f, AMAZON_OLD_ORDER, AMAZON_CA, "\"CAD\"", FALSE);
+  /* A tag the user added is not the channel's word on the marketplace. */
+  {
+    guint changed = 0;
+
+    g_assert_true (sk_store_apply_action_sync (f->store, &old_id, 1, SK_ORDER_ACTION_ADD_TAG,
+                                               "Amazon.ca", "user", &changed, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (changed, ==, 1);
+  }
 
   sk_test_server_add_route (f->server, LWA_PATH, NULL, NULL, 200, NULL, token);
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
@@ -1488,7 +1497,8 @@ test_amazon_order_marketplace (Fixture *f, gconstpointer data)
   g_assert_cmpuint (dispatch (f), ==, 3);
   g_assert_cmpstr (confirmed_marketplace (f, AMAZON_ORDER, &us_root), ==, AMAZON_US);
   g_assert_cmpstr (confirmed_marketplace (f, AMAZON_CA_ORDER, &ca_root), ==, AMAZON_CA);
-  /* imported before the marketplace was kept: the channel's first */
+  /* imported before the marketplace was kept (its "Amazon.ca" tag added
+   * by the user): the channel's first */
   g_assert_cmpstr (confirmed_marketplace (f, AMAZON_OLD_ORDER, &old_root), ==, AMAZON_US);
 }
 

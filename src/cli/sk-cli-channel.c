@@ -475,6 +475,34 @@ read_amazon_secret (AddOptions  *o,
   return result;
 }
 
+/* The "region" of an Amazon channel's settings, or NULL. */
+static char *
+dup_region (const SkChannelRecord *record)
+{
+  g_autoptr(JsonNode) settings = record->settings != NULL ? json_from_string (record->settings, NULL) : NULL;
+  JsonObject *object;
+
+  if (settings == NULL || !JSON_NODE_HOLDS_OBJECT (settings))
+    return NULL;
+  object = json_node_get_object (settings);
+  if (!json_object_has_member (object, "region") ||
+      !JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "region")))
+    return NULL;
+  return g_strdup (json_object_get_string_member (object, "region"));
+}
+
+/* Amazon channels of one seller in the same region (an old channel that
+ * names none counts as the same). */
+static gboolean
+same_region (const SkChannelRecord *a,
+             const SkChannelRecord *b)
+{
+  g_autofree char *region_a = dup_region (a);
+  g_autofree char *region_b = dup_region (b);
+
+  return region_a == NULL || region_b == NULL || g_strcmp0 (region_a, region_b) == 0;
+}
+
 /* The connected channel of the same kind and account, or NULL. */
 static SkChannelRecord *
 find_connected (SkStore               *store,
@@ -785,6 +813,14 @@ cmd_channel_add (SkCliGlobal *global, int argc, char **argv)
       _sk_cli_print_error ("%s", error->message);
       return SK_CLI_EXIT_FAILED;
     }
+  if (existing != NULL && kind == KIND_AMAZON && !same_region (existing, collected))
+    {
+      _sk_cli_wipe_string (&secret);
+      /* Translators: %s is an Amazon seller ID */
+      _sk_cli_print_error (_("Seller %s is already connected for another Amazon region. One seller ID is one channel in Storekeep: remove that channel first (“storekeep channel remove ID”), or connect the marketplaces of its own region."),
+                           collected->account);
+      return SK_CLI_EXIT_USAGE;
+    }
   record = merge_record (kind, collected, existing, &o);
 
   if ((!o.no_test && !test_connection (store, record, secret, &error)) ||
@@ -858,8 +894,9 @@ cmd_channel_list (SkCliGlobal *global, int argc, char **argv)
       if (as_json)
         add_channel_json (builder, r);
       else
+        /* Translators: after a paused channel in "storekeep channel list"; keep the tab */
         g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s%s\n", r->id, r->kind, r->account,
-                 r->name, r->paused ? "\t(paused)" : "");
+                 r->name, r->paused ? _("\t(paused)") : "");
     }
   json_builder_end_array (builder);
   if (as_json)

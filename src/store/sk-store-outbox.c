@@ -266,7 +266,8 @@ typedef struct {
   char       *number;
   char       *status;
   char       *fulfillment_status;
-  char       *tags;            /* the channel's, comma separated */
+  char       *tags;            /* the order's, comma separated */
+  char       *local_tags;      /* of those, the ones added in Storekeep */
   GArray     *lines;           /* OrderLine, by position */
 } RecordJob;
 
@@ -279,6 +280,7 @@ record_job_clear (RecordJob *job)
   g_clear_pointer (&job->status, g_free);
   g_clear_pointer (&job->fulfillment_status, g_free);
   g_clear_pointer (&job->tags, g_free);
+  g_clear_pointer (&job->local_tags, g_free);
   g_clear_pointer (&job->lines, g_array_unref);
 }
 
@@ -320,7 +322,7 @@ read_order (SkStoreTxn  *txn,
 
   stmt = sk_store_txn_prepare (txn,
                                "SELECT o.channel_id, o.external_id, o.number, o.status,"
-                               " o.fulfillment_status, c.kind, c.removed_at IS NOT NULL, o.tags"
+                               " o.fulfillment_status, c.kind, c.removed_at IS NOT NULL, o.tags, o.local_tags"
                                " FROM orders o JOIN channels c ON c.id = o.channel_id"
                                " WHERE o.id = ?",
                                error);
@@ -339,6 +341,7 @@ read_order (SkStoreTxn  *txn,
       job->channel_kind = _sk_store_column_dup (stmt, 5);
       job->channel_removed = sqlite3_column_int (stmt, 6) != 0;
       job->tags = _sk_store_column_dup (stmt, 7);
+      job->local_tags = _sk_store_column_dup (stmt, 8);
     }
   sqlite3_reset (stmt);
 
@@ -620,23 +623,29 @@ log_and_update_status (SkStoreTxn  *txn,
                                   why, error);
 }
 
-/* The order's tags from its channel, which may say more about where to
- * send (Amazon's marketplace, sk-amazon-push.c); nothing when none. */
+/* The order's tags from its channel (not those added in Storekeep), which
+ * may say more about where to send (Amazon's marketplace,
+ * sk-amazon-push.c); nothing when none. */
 static void
 add_order_tags (JsonBuilder *builder,
-                const char  *tags)
+                const char  *tags,
+                const char  *local_tags)
 {
   g_auto(GStrv) parts = NULL;
+  g_auto(GStrv) local = NULL;
   gboolean any = FALSE;
 
   if (tags == NULL || *tags == '\0')
     return;
   parts = g_strsplit (tags, ",", -1);
+  local = g_strsplit (local_tags != NULL ? local_tags : "", ",", -1);
+  for (guint i = 0; local[i] != NULL; i++)
+    g_strstrip (local[i]);
   for (guint i = 0; parts[i] != NULL; i++)
     {
       const char *tag = g_strstrip (parts[i]);
 
-      if (*tag == '\0')
+      if (*tag == '\0' || g_strv_contains ((const char * const *) local, tag))
         continue;
       if (!any)
         {
@@ -669,7 +678,7 @@ build_payload (RecordJob *job,
   json_builder_add_string_value (builder, job->external_id);
   json_builder_set_member_name (builder, "order_number");
   json_builder_add_string_value (builder, order_name (job));
-  add_order_tags (builder, job->tags);
+  add_order_tags (builder, job->tags, job->local_tags);
   json_builder_set_member_name (builder, "carrier");
   json_builder_add_string_value (builder, shipment->carrier);
   json_builder_set_member_name (builder, "tracking_number");

@@ -85,6 +85,8 @@ _sk_connect_dialog_dup_stored_secret (SkConnectDialog  *self,
 {
   SkChannel *channel;
 
+  if (self->stored_secret != NULL)
+    return g_strdup (self->stored_secret);
   channel = sk_sync_manager_find_channel (sk_context_get_sync_manager (self->ctx), self->channel_id);
   if (channel != NULL && sk_channel_get_secret (channel) != NULL)
     return g_strdup (sk_channel_get_secret (channel));
@@ -231,6 +233,10 @@ get_other_secret (SkConnectDialog  *self,
           if (stored == NULL)
             goto out;
           old = sk_lwa_credentials_parse (stored, NULL);
+          /* The keyring may hold another app's credentials by now. */
+          if (old != NULL && credentials.client_id != NULL &&
+              g_strcmp0 (credentials.client_id, old->client_id) != 0)
+            g_clear_pointer (&old, sk_lwa_credentials_free);
           if (old != NULL)
             {
               if (credentials.client_id == NULL)

@@ -38,6 +38,7 @@ struct _SkConnectDialog
   char            *status;
   AuthKind         stored_kind;    /* editing: how the stored secret connects */
   char            *stored_client_id; /* editing: the stored client ID or consumer key */
+  char            *stored_secret;    /* editing: the stored secret, once read (wiped) */
   gboolean         auth_chosen;    /* the user picked a way: keep it */
   gboolean         prefilling;
 

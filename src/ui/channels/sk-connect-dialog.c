@@ -716,8 +716,11 @@ apply_stored_other_secret (SkConnectDialog *self,
   if (!_sk_connect_row_filled (row))
     gtk_editable_set_text (GTK_EDITABLE (row), self->stored_client_id);
   self->prefilling = FALSE;
-  set_tested (self, FALSE);
-  set_status (self, STATUS_NONE, NULL);
+  if (!self->busy)
+    {
+      set_tested (self, FALSE);
+      set_status (self, STATUS_NONE, NULL);
+    }
   update_actions (self);
 }
 
@@ -729,6 +732,13 @@ apply_stored_secret (SkConnectDialog *self,
 {
   if (secret == NULL)
     return;
+  /* Kept for Test and Save, which then need not ask the keyring on the
+   * main thread. */
+  if (self->stored_secret != secret)
+    {
+      _sk_connect_wipe_string (&self->stored_secret);
+      self->stored_secret = g_strdup (secret);
+    }
   if (_sk_connect_dialog_get_shop_kind (self) != SHOP_SHOPIFY)
     {
       apply_stored_other_secret (self, secret);
@@ -760,8 +770,11 @@ apply_stored_secret (SkConnectDialog *self,
     }
   self->prefilling = FALSE;
   update_auth_groups (self);
-  set_tested (self, FALSE);
-  set_status (self, STATUS_NONE, NULL);
+  if (!self->busy)
+    {
+      set_tested (self, FALSE);
+      set_status (self, STATUS_NONE, NULL);
+    }
   update_actions (self);
 }
 
@@ -987,6 +1000,7 @@ sk_connect_dialog_finalize (GObject *object)
   g_clear_pointer (&self->original, sk_channel_record_free);
   g_free (self->status);
   g_free (self->stored_client_id);
+  _sk_connect_wipe_string (&self->stored_secret);
   g_clear_pointer (&self->marketplace_rows, g_ptr_array_unref);
   g_clear_pointer (&self->marketplace_checks, g_ptr_array_unref);
 
