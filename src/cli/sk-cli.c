@@ -591,12 +591,16 @@ print_demo_summary (SkStore *store, const gint64 *ids, guint n_ids)
       g_autoptr(SkOrder) order = g_list_model_get_item (model, i);
       g_autofree char *total = sk_money_format_display (sk_order_get_total (order), sk_order_get_currency (order));
       g_autofree char *created = sk_time_format_iso8601 (sk_order_get_created_at (order));
+      long long count = sk_order_get_item_count (order);
+      g_autofree char *items = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld item", "%lld items",
+                                                             (gulong) MAX (count, 0)),
+                                                count);
 
-      g_print ("  %-19s %s  %-22s %-14s %3" G_GINT64_FORMAT " items %14s  %s / %s\n",
+      g_print ("  %-19s %s  %-22s %-14s %9s %14s  %s / %s\n",
                sk_order_get_number (order), created,
                sk_order_get_customer_name (order) ? sk_order_get_customer_name (order) : "—",
                sk_order_get_ship_country (order) ? sk_order_get_ship_country (order) : "",
-               sk_order_get_item_count (order), total,
+               items, total,
                sk_payment_status_to_string (sk_order_get_payment_status (order)),
                sk_fulfillment_status_to_string (sk_order_get_fulfillment_status (order)));
     }
