@@ -23,11 +23,10 @@
 
 #include "sk-error.h"
 #include "sk-json.h"
+#include "sk-normalize-private.h"
 #include "sk-money.h"
 #include "sk-time.h"
 #include "sk-shopify-normalize.h"
-
-#define MAX_QUOTED 48
 
 /* Field access
  *
@@ -35,51 +34,6 @@
  * path of the object in the order ("line_items[2]."), and fails with a
  * message that starts with the full path of the field. Absent and null
  * members read as NULL/0. */
-
-static char *
-describe_value (const SkJsonValue *v)
-{
-  switch (v->type)
-    {
-    case SK_JSON_OBJECT:
-      return g_strdup ("{…}");
-    case SK_JSON_ARRAY:
-      return g_strdup ("[…]");
-    case SK_JSON_NULL:
-      return g_strdup ("null");
-    case SK_JSON_BOOLEAN:
-      return g_strdup (v->boolean ? "true" : "false");
-    case SK_JSON_INT:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, v->integer);
-    case SK_JSON_DOUBLE:
-      {
-        char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-        return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.15g", v->number));
-      }
-    case SK_JSON_STRING:
-    default:
-      if (g_utf8_strlen (v->string, -1) > MAX_QUOTED)
-        return g_strdup_printf ("\"%.*s…\"",
-                                (int) (g_utf8_offset_to_pointer (v->string, MAX_QUOTED) - v->string),
-                                v->string);
-      return g_strdup_printf ("\"%s\"", v->string);
-    }
-}
-
-static gboolean
-type_error (GError            **error,
-            const char         *prefix,
-            const char         *name,
-            const SkJsonValue  *v,
-            const char         *expected)
-{
-  g_autofree char *described = describe_value (v);
-
-  g_set_error (error, SK_CORE_ERROR, SK_CORE_ERROR_INVALID_PAYLOAD,
-               "%s%s %s is not %s.", prefix, name, described, expected);
-  return FALSE;
-}
 
 /* Element @index of list @name is not an object. */
 static gboolean
@@ -91,15 +45,7 @@ element_error (GError            **error,
 {
   g_autofree char *indexed = g_strdup_printf ("%s[%u]", name, index);
 
-  return type_error (error, prefix, indexed, v, "an object");
-}
-
-static gboolean
-missing_error (GError **error, const char *prefix, const char *name)
-{
-  g_set_error (error, SK_CORE_ERROR, SK_CORE_ERROR_INVALID_PAYLOAD,
-               "%s%s is missing.", prefix, name);
-  return FALSE;
+  return _sk_normalize_type_error (error, prefix, indexed, v, "an object");
 }
 
 /* The decimal text of @value: printf is a tenth of the time spent on an
@@ -123,15 +69,6 @@ int_to_text (gint64 value)
   return g_strndup (p, buf + sizeof buf - 1 - p);
 }
 
-/* Member @name of @obj, NULL when absent or null. */
-static const SkJsonValue *
-get_member (const SkJsonValue *obj, const char *name)
-{
-  const SkJsonValue *v = sk_json_object_get (obj, name);
-
-  return v != NULL && v->type != SK_JSON_NULL ? v : NULL;
-}
-
 static gboolean
 get_object (const SkJsonValue   *obj,
             const char          *name,
@@ -139,31 +76,13 @@ get_object (const SkJsonValue   *obj,
             const SkJsonValue  **out,
             GError             **error)
 {
-  const SkJsonValue *v = get_member (obj, name);
+  const SkJsonValue *v = _sk_normalize_get_member (obj, name);
 
   *out = NULL;
   if (v == NULL)
     return TRUE;
   if (v->type != SK_JSON_OBJECT)
-    return type_error (error, prefix, name, v, "an object");
-  *out = v;
-  return TRUE;
-}
-
-static gboolean
-get_array (const SkJsonValue   *obj,
-           const char          *name,
-           const char          *prefix,
-           const SkJsonValue  **out,
-           GError             **error)
-{
-  const SkJsonValue *v = get_member (obj, name);
-
-  *out = NULL;
-  if (v == NULL)
-    return TRUE;
-  if (v->type != SK_JSON_ARRAY)
-    return type_error (error, prefix, name, v, "a list");
+    return _sk_normalize_type_error (error, prefix, name, v, "an object");
   *out = v;
   return TRUE;
 }
@@ -177,7 +96,7 @@ get_text (const SkJsonValue  *obj,
           char              **out,
           GError            **error)
 {
-  const SkJsonValue *v = get_member (obj, name);
+  const SkJsonValue *v = _sk_normalize_get_member (obj, name);
 
   g_assert (*out == NULL);
   if (v == NULL)
@@ -192,7 +111,7 @@ get_text (const SkJsonValue  *obj,
       *out = int_to_text (v->integer);
       return TRUE;
     }
-  return type_error (error, prefix, name, v, "a text");
+  return _sk_normalize_type_error (error, prefix, name, v, "a text");
 }
 
 /* A text member whose value only matters when it is a text (statuses,
@@ -200,7 +119,7 @@ get_text (const SkJsonValue  *obj,
 static const char *
 peek_string (const SkJsonValue *obj, const char *name)
 {
-  const SkJsonValue *v = get_member (obj, name);
+  const SkJsonValue *v = _sk_normalize_get_member (obj, name);
 
   return v != NULL && v->type == SK_JSON_STRING ? v->string : NULL;
 }
@@ -229,11 +148,11 @@ get_id (const SkJsonValue  *obj,
         char              **out,
         GError            **error)
 {
-  const SkJsonValue *v = get_member (obj, name);
+  const SkJsonValue *v = _sk_normalize_get_member (obj, name);
 
   g_assert (*out == NULL);
   if (v == NULL)
-    return required ? missing_error (error, prefix, name) : TRUE;
+    return required ? _sk_normalize_missing_error (error, prefix, name) : TRUE;
   if (v->type == SK_JSON_INT && v->integer > 0 && v->integer < G_MAXINT64)
     {
       *out = int_to_text (v->integer);
@@ -244,7 +163,7 @@ get_id (const SkJsonValue  *obj,
       *out = g_strdup (v->string);
       return TRUE;
     }
-  return type_error (error, prefix, name, v, "an id");
+  return _sk_normalize_type_error (error, prefix, name, v, "an id");
 }
 
 /* A count (quantity): a JSON integer ≥ 0, or a text of digits. */
@@ -255,11 +174,11 @@ get_count (const SkJsonValue  *obj,
            gint64             *out,
            GError            **error)
 {
-  const SkJsonValue *v = get_member (obj, name);
+  const SkJsonValue *v = _sk_normalize_get_member (obj, name);
   guint64 value;
 
   if (v == NULL)
-    return missing_error (error, prefix, name);
+    return _sk_normalize_missing_error (error, prefix, name);
   if (v->type == SK_JSON_INT && v->integer >= 0)
     {
       *out = v->integer;
@@ -271,23 +190,7 @@ get_count (const SkJsonValue  *obj,
       *out = (gint64) value;
       return TRUE;
     }
-  return type_error (error, prefix, name, v, "a whole number of items");
-}
-
-static gboolean
-add_amount (gint64     *sum,
-            gint64      value,
-            const char *prefix,
-            const char *name,
-            GError    **error)
-{
-  if (__builtin_add_overflow (*sum, value, sum))
-    {
-      g_set_error (error, SK_CORE_ERROR, SK_CORE_ERROR_INVALID_MONEY,
-                   "%s%s adds up to more than an amount can hold.", prefix, name);
-      return FALSE;
-    }
-  return TRUE;
+  return _sk_normalize_type_error (error, prefix, name, v, "a whole number of items");
 }
 
 /* Member @name of @obj as an amount, as sk_money_parse_member() reads
@@ -300,7 +203,7 @@ get_amount (const SkJsonValue  *obj,
             gint64             *out,
             GError            **error)
 {
-  const SkJsonValue *v = get_member (obj, name);
+  const SkJsonValue *v = _sk_normalize_get_member (obj, name);
   gboolean ok;
 
   if (v == NULL)
@@ -323,7 +226,7 @@ get_amount (const SkJsonValue  *obj,
       break;
     default:
       {
-        g_autofree char *described = describe_value (v);
+        g_autofree char *described = _sk_normalize_describe_value (v);
 
         g_set_error (error, SK_CORE_ERROR, SK_CORE_ERROR_INVALID_MONEY,
                      "%s is not an amount.", described);
@@ -350,7 +253,7 @@ get_money (const SkJsonValue  *obj,
            gint64             *out,
            GError            **error)
 {
-  const SkJsonValue *set = set_name ? get_member (obj, set_name) : NULL;
+  const SkJsonValue *set = set_name ? _sk_normalize_get_member (obj, set_name) : NULL;
 
   *out = 0;
   if (set != NULL)
@@ -361,11 +264,11 @@ get_money (const SkJsonValue  *obj,
       const char *code;
 
       if (set->type != SK_JSON_OBJECT)
-        return type_error (error, prefix, set_name, set, "an amount with currency");
+        return _sk_normalize_type_error (error, prefix, set_name, set, "an amount with currency");
       if (!get_object (set, "shop_money", set_prefix, &shop_money, error))
         return FALSE;
       if (shop_money == NULL)
-        return missing_error (error, set_prefix, "shop_money");
+        return _sk_normalize_missing_error (error, set_prefix, "shop_money");
       code = peek_string (shop_money, "currency_code");
       if (code != NULL && g_strcmp0 (code, currency) != 0)
         {
@@ -377,12 +280,12 @@ get_money (const SkJsonValue  *obj,
       return get_amount (shop_money, "amount", shop_prefix, currency, out, error);
     }
 
-  if (legacy_name != NULL && get_member (obj, legacy_name) != NULL)
+  if (legacy_name != NULL && _sk_normalize_get_member (obj, legacy_name) != NULL)
     return get_amount (obj, legacy_name, prefix, currency, out, error);
 
   if (optional)
     return TRUE;
-  return missing_error (error, prefix, legacy_name ? legacy_name : set_name);
+  return _sk_normalize_missing_error (error, prefix, legacy_name ? legacy_name : set_name);
 }
 
 /* A time member, as sk_time_parse_member() reads one: absent, null or ""
@@ -395,7 +298,7 @@ get_time (const SkJsonValue  *obj,
           gint64             *out,
           GError            **error)
 {
-  const SkJsonValue *v = get_member (obj, name);
+  const SkJsonValue *v = _sk_normalize_get_member (obj, name);
 
   *out = 0;
   if (v == NULL || (v->type == SK_JSON_STRING && *v->string == '\0'))
@@ -472,18 +375,18 @@ read_statuses (const SkJsonValue *obj,
   const SkJsonValue *node;
   SkFulfillmentStatus fulfillment_status;
 
-  node = get_member (obj, "financial_status");
+  node = _sk_normalize_get_member (obj, "financial_status");
   if (node != NULL)
     {
       if (node->type != SK_JSON_STRING)
-        return type_error (error, "", "financial_status", node, "a text");
+        return _sk_normalize_type_error (error, "", "financial_status", node, "a text");
       financial = node->string;
     }
-  node = get_member (obj, "fulfillment_status");
+  node = _sk_normalize_get_member (obj, "fulfillment_status");
   if (node != NULL)
     {
       if (node->type != SK_JSON_STRING)
-        return type_error (error, "", "fulfillment_status", node, "a text");
+        return _sk_normalize_type_error (error, "", "fulfillment_status", node, "a text");
       fulfillment = node->string;
     }
 
@@ -512,15 +415,6 @@ read_statuses (const SkJsonValue *obj,
 }
 
 /* Parts */
-
-static char *
-join_name (const char *first, const char *last)
-{
-  g_autofree char *joined = g_strjoin (" ", first ? first : "", last ? last : "", NULL);
-
-  g_strstrip (joined);
-  return *joined != '\0' ? g_steal_pointer (&joined) : NULL;
-}
 
 static gboolean
 read_address (const SkJsonValue  *obj,
@@ -556,7 +450,7 @@ read_address (const SkJsonValue  *obj,
       !get_text (a, "phone", prefix, &address->phone, error))
     return FALSE;
   if (address->name == NULL)
-    address->name = join_name (first, last);
+    address->name = _sk_normalize_join_name (first, last);
 
   *out = g_steal_pointer (&address);
   return TRUE;
@@ -589,7 +483,7 @@ read_customer (const SkJsonValue *obj, SkOrder *order, GError **error)
           (email == NULL && !get_text (customer, "email", "customer.", &email, error)) ||
           (phone == NULL && !get_text (customer, "phone", "customer.", &phone, error)))
         return FALSE;
-      name = join_name (first, last);
+      name = _sk_normalize_join_name (first, last);
     }
 
   if (name == NULL && sk_order_get_shipping_address (order) != NULL)
@@ -626,8 +520,8 @@ read_line (const SkJsonValue   *item,
       !get_count (item, "quantity", prefix, &line->quantity, error) ||
       !get_money (item, "price_set", "price", prefix, currency, FALSE,
                   &line->unit_price, error) ||
-      !get_array (item, "discount_allocations", prefix, &allocations, error) ||
-      !get_array (item, "tax_lines", prefix, &tax_lines, error))
+      !_sk_normalize_get_array (item, "discount_allocations", prefix, &allocations, error) ||
+      !_sk_normalize_get_array (item, "tax_lines", prefix, &tax_lines, error))
     return FALSE;
 
   if (line->title == NULL && !get_text (item, "name", prefix, &line->title, error))
@@ -648,7 +542,7 @@ read_line (const SkJsonValue   *item,
             return element_error (error, prefix, "discount_allocations", i, element);
           if (!get_money (element, "amount_set", "amount", sub,
                           currency, FALSE, &amount, error) ||
-              !add_amount (&line->total_discount, amount, prefix, "discount_allocations", error))
+              !_sk_normalize_add_amount (&line->total_discount, amount, prefix, "discount_allocations", error))
             return FALSE;
         }
     }
@@ -666,11 +560,11 @@ read_line (const SkJsonValue   *item,
         return element_error (error, prefix, "tax_lines", i, element);
       if (!get_money (element, "price_set", "price", sub,
                       currency, FALSE, &amount, error) ||
-          !add_amount (&line->total_tax, amount, prefix, "tax_lines", error))
+          !_sk_normalize_add_amount (&line->total_tax, amount, prefix, "tax_lines", error))
         return FALSE;
     }
 
-  node = get_member (item, "requires_shipping");
+  node = _sk_normalize_get_member (item, "requires_shipping");
   *out_requires_shipping = !(node != NULL && node->type == SK_JSON_BOOLEAN && !node->boolean);
 
   *out = g_steal_pointer (&line);
@@ -688,7 +582,7 @@ read_lines (const SkJsonValue *obj,
   guint n;
 
   *out_needs_shipping = TRUE;
-  if (!get_array (obj, "line_items", "", &items, error))
+  if (!_sk_normalize_get_array (obj, "line_items", "", &items, error))
     return FALSE;
   if (items == NULL)
     return TRUE;
@@ -707,7 +601,7 @@ read_lines (const SkJsonValue *obj,
         {
           g_autofree char *name = g_strdup_printf ("line_items[%u]", i);
 
-          return type_error (error, "", name, element, "an object");
+          return _sk_normalize_type_error (error, "", name, element, "an object");
         }
       if (!read_line (element, prefix, currency, &line,
                       &requires_shipping, error))
@@ -733,8 +627,8 @@ read_refund (const SkJsonValue  *obj,
   if (!get_id (obj, "id", prefix, FALSE, &refund->external_id, error) ||
       !get_time (obj, "created_at", prefix, TRUE, &refund->created_at, error) ||
       !get_text (obj, "note", prefix, &refund->note, error) ||
-      !get_array (obj, "transactions", prefix, &transactions, error) ||
-      !get_array (obj, "refund_line_items", prefix, &refund_lines, error))
+      !_sk_normalize_get_array (obj, "transactions", prefix, &transactions, error) ||
+      !_sk_normalize_get_array (obj, "refund_line_items", prefix, &refund_lines, error))
     return FALSE;
 
   /* The money that went back: successful refund transactions in the shop's
@@ -755,10 +649,10 @@ read_refund (const SkJsonValue  *obj,
         continue;
       tx_currency = peek_string (t, "currency");
       if (tx_currency != NULL && g_strcmp0 (tx_currency, currency) != 0 &&
-          get_member (t, "amount_set") == NULL)
+          _sk_normalize_get_member (t, "amount_set") == NULL)
         continue;
       if (!get_money (t, "amount_set", "amount", sub, currency, FALSE, &amount, error) ||
-          !add_amount (&refund->amount, amount, prefix, "transactions", error))
+          !_sk_normalize_add_amount (&refund->amount, amount, prefix, "transactions", error))
         return FALSE;
       have_transactions = TRUE;
     }
@@ -779,8 +673,8 @@ read_refund (const SkJsonValue  *obj,
       r = element;
       if (!get_money (r, "subtotal_set", "subtotal", sub, currency, TRUE, &subtotal, error) ||
           !get_money (r, "total_tax_set", "total_tax", sub, currency, TRUE, &tax, error) ||
-          !add_amount (&refund->amount, subtotal, prefix, "refund_line_items", error) ||
-          !add_amount (&refund->amount, tax, prefix, "refund_line_items", error))
+          !_sk_normalize_add_amount (&refund->amount, subtotal, prefix, "refund_line_items", error) ||
+          !_sk_normalize_add_amount (&refund->amount, tax, prefix, "refund_line_items", error))
         return FALSE;
     }
 
@@ -794,7 +688,7 @@ read_refunds (const SkJsonValue *obj, SkOrder *order, GError **error)
   const SkJsonValue *refunds;
   gint64 total = 0;
 
-  if (!get_array (obj, "refunds", "", &refunds, error))
+  if (!_sk_normalize_get_array (obj, "refunds", "", &refunds, error))
     return FALSE;
   for (guint i = 0; refunds != NULL && i < refunds->length; i++)
     {
@@ -806,7 +700,7 @@ read_refunds (const SkJsonValue *obj, SkOrder *order, GError **error)
         return element_error (error, "", "refunds", i, element);
       if (!read_refund (element, prefix,
                         sk_order_get_currency (order), &refund, error) ||
-          !add_amount (&total, refund->amount, "", "refunds", error))
+          !_sk_normalize_add_amount (&total, refund->amount, "", "refunds", error))
         return FALSE;
       sk_order_add_refund (order, refund);
     }
@@ -828,7 +722,7 @@ get_text_list (const SkJsonValue  *obj,
   const SkJsonValue *array;
 
   g_assert (*out == NULL);
-  if (!get_array (obj, name, prefix, &array, error))
+  if (!_sk_normalize_get_array (obj, name, prefix, &array, error))
     return FALSE;
   for (guint i = 0; array != NULL && i < array->length; i++)
     {
@@ -836,7 +730,7 @@ get_text_list (const SkJsonValue  *obj,
       const char *text;
 
       if (element->type != SK_JSON_STRING)
-        return type_error (error, prefix, name, element, "a list of texts");
+        return _sk_normalize_type_error (error, prefix, name, element, "a list of texts");
       text = element->string;
       if (*text == '\0')
         continue;
@@ -888,7 +782,7 @@ read_fulfillments (const SkJsonValue *obj, SkOrder *order, GError **error)
 {
   const SkJsonValue *fulfillments;
 
-  if (!get_array (obj, "fulfillments", "", &fulfillments, error))
+  if (!_sk_normalize_get_array (obj, "fulfillments", "", &fulfillments, error))
     return FALSE;
   for (guint i = 0; fulfillments != NULL && i < fulfillments->length; i++)
     {
@@ -932,7 +826,7 @@ read_identity (const SkJsonValue *obj, SkOrder *order, GError **error)
   if (!get_text (obj, "currency", "", &currency, error))
     return FALSE;
   if (currency == NULL)
-    return missing_error (error, "", "currency");
+    return _sk_normalize_missing_error (error, "", "currency");
   if (!sk_currency_is_valid (currency))
     {
       g_set_error (error, SK_CORE_ERROR, SK_CORE_ERROR_INVALID_CURRENCY,
@@ -984,7 +878,7 @@ read_totals (const SkJsonValue *obj, SkOrder *order, GError **error)
     return FALSE;
   sk_order_set_total_discounts (order, amount);
 
-  if (get_member (obj, "total_shipping_price_set") != NULL)
+  if (_sk_normalize_get_member (obj, "total_shipping_price_set") != NULL)
     {
       if (!get_money (obj, "total_shipping_price_set", NULL, "", currency, FALSE, &amount, error))
         return FALSE;
@@ -995,7 +889,7 @@ read_totals (const SkJsonValue *obj, SkOrder *order, GError **error)
       const SkJsonValue *shipping_lines;
 
       amount = 0;
-      if (!get_array (obj, "shipping_lines", "", &shipping_lines, error))
+      if (!_sk_normalize_get_array (obj, "shipping_lines", "", &shipping_lines, error))
         return FALSE;
       for (guint i = 0; shipping_lines != NULL && i < shipping_lines->length; i++)
         {
@@ -1007,7 +901,7 @@ read_totals (const SkJsonValue *obj, SkOrder *order, GError **error)
             return element_error (error, "", "shipping_lines", i, element);
           if (!get_money (element, "price_set", "price", prefix,
                           currency, FALSE, &price, error) ||
-              !add_amount (&amount, price, "", "shipping_lines", error))
+              !_sk_normalize_add_amount (&amount, price, "", "shipping_lines", error))
             return FALSE;
         }
     }
@@ -1411,20 +1305,6 @@ static const SkJsonFilter order_filter[] = {
   { NULL, NULL },
 };
 
-static void
-add_dead_letter (SkImportPage *page,
-                 const char   *external_id,
-                 const char   *reason,
-                 const char   *raw,
-                 gsize         raw_len)
-{
-  g_autoptr(GBytes) bytes = g_bytes_new (raw, raw_len);
-
-  g_ptr_array_add (page->dead_letters,
-                   sk_dead_letter_new (page->resource ? page->resource : "orders",
-                                       external_id, reason, bytes));
-}
-
 /* One element of the page: its root when it parsed, else the reason. */
 static void
 normalize_element (SkImportPage      *page,
@@ -1456,7 +1336,7 @@ normalize_element (SkImportPage      *page,
       id = peek_order_id (root);
     }
 
-  add_dead_letter (page, id, reason, raw, len);
+  _sk_normalize_add_dead_letter (page, id, reason, raw, len);
 }
 
 typedef struct {
@@ -1530,32 +1410,6 @@ page_member (Scanner *s, const char *key, gsize key_len, gpointer data)
   return scan_value (s);
 }
 
-/* The start of a body, for a message: printable, valid UTF-8, short. */
-static char *
-body_excerpt (const char *data, gsize len)
-{
-  g_autofree char *valid = g_utf8_make_valid (data, MIN (len, 200));
-  GString *s = g_string_new (NULL);
-
-  for (const char *p = valid; *p != '\0' && g_utf8_strlen (s->str, -1) < 40;
-       p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isspace (c) || !g_unichar_isprint (c))
-        {
-          if (s->len > 0 && s->str[s->len - 1] != ' ')
-            g_string_append_c (s, ' ');
-        }
-      else
-        g_string_append_unichar (s, c);
-    }
-  g_strstrip (s->str);
-  if (len > 40)
-    g_string_append (s, "…");
-  return g_string_free (s, FALSE);
-}
-
 /* Whether a body that is not an object still starts like a JSON value: then
  * it is JSON of the wrong shape rather than an error page. */
 static gboolean
@@ -1626,7 +1480,7 @@ sk_shopify_normalize_page (GBytes        *body,
     }
   if (*s.p != '{')
     {
-      g_autofree char *excerpt = body_excerpt (s.p, s.end - s.p);
+      g_autofree char *excerpt = _sk_normalize_body_excerpt (s.p, s.end - s.p);
 
       g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_BAD_RESPONSE,
                    _("Shopify sent a response that is not JSON (it begins with “%s”). "

@@ -20,78 +20,16 @@
 
 #include "sk-error.h"
 #include "sk-json.h"
+#include "sk-normalize-private.h"
 #include "sk-money.h"
 #include "sk-time.h"
 #include "sk-woo-normalize.h"
-
-#define MAX_QUOTED 48
 
 /* Field access
  *
  * Readers take the object, the member name and a prefix giving the path of
  * the object in the order ("line_items[2]."); errors start with the full
  * path of the field. Absent and null members read as NULL/0. */
-
-static char *
-describe_value (const SkJsonValue *v)
-{
-  switch (v->type)
-    {
-    case SK_JSON_OBJECT:
-      return g_strdup ("{…}");
-    case SK_JSON_ARRAY:
-      return g_strdup ("[…]");
-    case SK_JSON_NULL:
-      return g_strdup ("null");
-    case SK_JSON_BOOLEAN:
-      return g_strdup (v->boolean ? "true" : "false");
-    case SK_JSON_INT:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, v->integer);
-    case SK_JSON_DOUBLE:
-      {
-        char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-        return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.15g", v->number));
-      }
-    case SK_JSON_STRING:
-    default:
-      if (g_utf8_strlen (v->string, -1) > MAX_QUOTED)
-        return g_strdup_printf ("\"%.*s…\"",
-                                (int) (g_utf8_offset_to_pointer (v->string, MAX_QUOTED) - v->string),
-                                v->string);
-      return g_strdup_printf ("\"%s\"", v->string);
-    }
-}
-
-static gboolean
-type_error (GError            **error,
-            const char         *prefix,
-            const char         *name,
-            const SkJsonValue  *v,
-            const char         *expected)
-{
-  g_autofree char *described = describe_value (v);
-
-  g_set_error (error, SK_CORE_ERROR, SK_CORE_ERROR_INVALID_PAYLOAD,
-               "%s%s %s is not %s.", prefix, name, described, expected);
-  return FALSE;
-}
-
-static gboolean
-missing_error (GError **error, const char *prefix, const char *name)
-{
-  g_set_error (error, SK_CORE_ERROR, SK_CORE_ERROR_INVALID_PAYLOAD,
-               "%s%s is missing.", prefix, name);
-  return FALSE;
-}
-
-static const SkJsonValue *
-get_member (const SkJsonValue *obj, const char *name)
-{
-  const SkJsonValue *v = sk_json_object_get (obj, name);
-
-  return v != NULL && v->type != SK_JSON_NULL ? v : NULL;
-}
 
 static gboolean
 get_object (const SkJsonValue   *obj,
@@ -100,7 +38,7 @@ get_object (const SkJsonValue   *obj,
             const SkJsonValue  **out,
             GError             **error)
 {
-  const SkJsonValue *v = get_member (obj, name);
+  const SkJsonValue *v = _sk_normalize_get_member (obj, name);
 
   *out = NULL;
   if (v == NULL)
@@ -109,25 +47,7 @@ get_object (const SkJsonValue   *obj,
   if (v->type == SK_JSON_ARRAY && v->length == 0)
     return TRUE;
   if (v->type != SK_JSON_OBJECT)
-    return type_error (error, prefix, name, v, "an object");
-  *out = v;
-  return TRUE;
-}
-
-static gboolean
-get_array (const SkJsonValue   *obj,
-           const char          *name,
-           const char          *prefix,
-           const SkJsonValue  **out,
-           GError             **error)
-{
-  const SkJsonValue *v = get_member (obj, name);
-
-  *out = NULL;
-  if (v == NULL)
-    return TRUE;
-  if (v->type != SK_JSON_ARRAY)
-    return type_error (error, prefix, name, v, "a list");
+    return _sk_normalize_type_error (error, prefix, name, v, "an object");
   *out = v;
   return TRUE;
 }
@@ -141,7 +61,7 @@ get_text (const SkJsonValue  *obj,
           char              **out,
           GError            **error)
 {
-  const SkJsonValue *v = get_member (obj, name);
+  const SkJsonValue *v = _sk_normalize_get_member (obj, name);
   g_autofree char *text = NULL;
 
   g_assert (*out == NULL);
@@ -152,7 +72,7 @@ get_text (const SkJsonValue  *obj,
   else if (v->type == SK_JSON_INT)
     text = g_strdup_printf ("%" G_GINT64_FORMAT, v->integer);
   else
-    return type_error (error, prefix, name, v, "a text");
+    return _sk_normalize_type_error (error, prefix, name, v, "a text");
   if (*text != '\0')
     *out = g_steal_pointer (&text);
   return TRUE;
@@ -180,11 +100,11 @@ get_id (const SkJsonValue  *obj,
         char              **out,
         GError            **error)
 {
-  const SkJsonValue *v = get_member (obj, name);
+  const SkJsonValue *v = _sk_normalize_get_member (obj, name);
 
   g_assert (*out == NULL);
   if (v == NULL)
-    return required ? missing_error (error, prefix, name) : TRUE;
+    return required ? _sk_normalize_missing_error (error, prefix, name) : TRUE;
   if (v->type == SK_JSON_INT && v->integer >= 0 && v->integer < G_MAXINT64)
     {
       if (v->integer > 0)
@@ -196,26 +116,10 @@ get_id (const SkJsonValue  *obj,
         *out = g_strdup (v->string);
     }
   else
-    return type_error (error, prefix, name, v, "an id");
+    return _sk_normalize_type_error (error, prefix, name, v, "an id");
 
   if (*out == NULL && required)
-    return type_error (error, prefix, name, v, "an id");
-  return TRUE;
-}
-
-static gboolean
-add_amount (gint64     *sum,
-            gint64      value,
-            const char *prefix,
-            const char *name,
-            GError    **error)
-{
-  if (__builtin_add_overflow (*sum, value, sum))
-    {
-      g_set_error (error, SK_CORE_ERROR, SK_CORE_ERROR_INVALID_MONEY,
-                   "%s%s adds up to more than an amount can hold.", prefix, name);
-      return FALSE;
-    }
+    return _sk_normalize_type_error (error, prefix, name, v, "an id");
   return TRUE;
 }
 
@@ -233,7 +137,7 @@ get_amount (const SkJsonValue  *obj,
             gint64             *out,
             GError            **error)
 {
-  const SkJsonValue *v = get_member (obj, name);
+  const SkJsonValue *v = _sk_normalize_get_member (obj, name);
   gboolean ok;
 
   *out = 0;
@@ -259,7 +163,7 @@ get_amount (const SkJsonValue  *obj,
       break;
     default:
       {
-        g_autofree char *described = describe_value (v);
+        g_autofree char *described = _sk_normalize_describe_value (v);
 
         g_set_error (error, SK_CORE_ERROR, SK_CORE_ERROR_INVALID_MONEY,
                      "%s is not an amount.", described);
@@ -281,18 +185,18 @@ get_quantity (const SkJsonValue  *item,
               gint64             *out,
               GError            **error)
 {
-  const SkJsonValue *v = get_member (item, "quantity");
+  const SkJsonValue *v = _sk_normalize_get_member (item, "quantity");
   g_autofree char *text = NULL;
   g_autofree char *whole = NULL;
   const char *dot;
   guint64 value;
 
   if (v == NULL)
-    return missing_error (error, prefix, "quantity");
+    return _sk_normalize_missing_error (error, prefix, "quantity");
   if (v->type == SK_JSON_INT)
     {
       if (v->integer < 0)
-        return type_error (error, prefix, "quantity", v, "a whole number of items");
+        return _sk_normalize_type_error (error, prefix, "quantity", v, "a whole number of items");
       *out = v->integer;
       return TRUE;
     }
@@ -305,17 +209,17 @@ get_quantity (const SkJsonValue  *item,
   else if (v->type == SK_JSON_STRING)
     text = g_strstrip (g_strdup (v->string));
   else
-    return type_error (error, prefix, "quantity", v, "a whole number of items");
+    return _sk_normalize_type_error (error, prefix, "quantity", v, "a whole number of items");
 
   dot = strchr (text, '.');
   whole = dot != NULL ? g_strndup (text, dot - text) : g_strdup (text);
   if (*whole == '\0' || strspn (whole, "0123456789") != strlen (whole) ||
       !g_ascii_string_to_unsigned (whole, 10, 0, G_MAXINT64, &value, NULL) ||
       (dot != NULL && (dot[1] == '\0' || strspn (dot + 1, "0123456789") != strlen (dot + 1))))
-    return type_error (error, prefix, "quantity", v, "a whole number of items");
+    return _sk_normalize_type_error (error, prefix, "quantity", v, "a whole number of items");
   if (dot != NULL && strspn (dot + 1, "0") != strlen (dot + 1))
     {
-      g_autofree char *described = describe_value (v);
+      g_autofree char *described = _sk_normalize_describe_value (v);
 
       g_set_error (error, SK_CORE_ERROR, SK_CORE_ERROR_INVALID_PAYLOAD,
                    "%squantity %s is a fraction of an item: Storekeep counts stock in "
@@ -337,8 +241,8 @@ get_date (const SkJsonValue  *obj,
           GError            **error)
 {
   g_autofree char *gmt_name = g_strconcat (name, "_gmt", NULL);
-  const SkJsonValue *gmt = get_member (obj, gmt_name);
-  const SkJsonValue *local = get_member (obj, name);
+  const SkJsonValue *gmt = _sk_normalize_get_member (obj, gmt_name);
+  const SkJsonValue *local = _sk_normalize_get_member (obj, name);
   g_autoptr(GTimeZone) probe = NULL;
   gint64 as_utc, as_probe;
 
@@ -446,7 +350,7 @@ sk_woo_map_status (const char          *code,
 static gboolean
 read_statuses (const SkJsonValue *obj, SkOrder *order, GError **error)
 {
-  const SkJsonValue *v = get_member (obj, "status");
+  const SkJsonValue *v = _sk_normalize_get_member (obj, "status");
   SkOrderStatus status;
   SkPaymentStatus payment;
   SkFulfillmentStatus fulfillment;
@@ -454,9 +358,9 @@ read_statuses (const SkJsonValue *obj, SkOrder *order, GError **error)
   gint64 refunded = sk_order_get_total_refunded (order);
 
   if (v == NULL)
-    return missing_error (error, "", "status");
+    return _sk_normalize_missing_error (error, "", "status");
   if (v->type != SK_JSON_STRING || *v->string == '\0')
-    return type_error (error, "", "status", v, "a status");
+    return _sk_normalize_type_error (error, "", "status", v, "a status");
   if (!get_date (obj, "date_paid", TRUE, &paid_at, error))
     return FALSE;
   sk_order_set_processed_at (order, paid_at);
@@ -549,15 +453,6 @@ sk_woo_decode_entities (const char *text)
 
 /* Parts */
 
-static char *
-join_name (const char *first, const char *last)
-{
-  g_autofree char *joined = g_strjoin (" ", first ? first : "", last ? last : "", NULL);
-
-  g_strstrip (joined);
-  return *joined != '\0' ? g_steal_pointer (&joined) : NULL;
-}
-
 /* A region code: what WooCommerce keeps for countries with a list of
  * states ("CA", "RJ", "NSW"); free text otherwise. */
 static gboolean
@@ -614,7 +509,7 @@ read_address (const SkJsonValue  *obj,
       !get_text (a, "phone", prefix, &address->phone, error) ||
       !get_text (a, "email", prefix, &email, error))
     return FALSE;
-  address->name = join_name (first, last);
+  address->name = _sk_normalize_join_name (first, last);
   if (address->region != NULL && looks_like_code (address->region))
     address->region_code = g_strdup (address->region);
   /* WooCommerce keeps the ISO 3166-1 code. */
@@ -704,7 +599,7 @@ read_line (const SkJsonValue  *item,
     return FALSE;
   line->title = sk_woo_decode_entities (name);
 
-  subtotal_node = get_member (item, "subtotal");
+  subtotal_node = _sk_normalize_get_member (item, "subtotal");
   if (line->quantity == 0)
     {
       /* Nothing was sold on this line: its price is all there is to show. */
@@ -715,7 +610,7 @@ read_line (const SkJsonValue  *item,
       if (subtotal_node != NULL && !(subtotal_node->type == SK_JSON_STRING &&
                                      *subtotal_node->string == '\0'))
         line->unit_price = divide_half_even (subtotal, line->quantity);
-      else if (get_member (item, "price") != NULL)
+      else if (_sk_normalize_get_member (item, "price") != NULL)
         line->unit_price = price;
       else
         line->unit_price = divide_half_even (total, line->quantity);
@@ -742,8 +637,8 @@ read_lines (const SkJsonValue *obj, SkOrder *order, gint64 *subtotal, GError **e
   const SkJsonValue *items;
   const SkJsonValue *fees;
 
-  if (!get_array (obj, "line_items", "", &items, error) ||
-      !get_array (obj, "fee_lines", "", &fees, error))
+  if (!_sk_normalize_get_array (obj, "line_items", "", &items, error) ||
+      !_sk_normalize_get_array (obj, "fee_lines", "", &fees, error))
     return FALSE;
 
   for (guint i = 0; items != NULL && i < items->length; i++)
@@ -757,10 +652,10 @@ read_lines (const SkJsonValue *obj, SkOrder *order, gint64 *subtotal, GError **e
         {
           g_autofree char *name = g_strdup_printf ("line_items[%u]", i);
 
-          return type_error (error, "", name, element, "an object");
+          return _sk_normalize_type_error (error, "", name, element, "an object");
         }
       if (!read_line (element, prefix, currency, &line, &total, error) ||
-          !add_amount (subtotal, total, "", "line_items", error))
+          !_sk_normalize_add_amount (subtotal, total, "", "line_items", error))
         return FALSE;
       sk_order_add_line (order, line);
     }
@@ -776,10 +671,10 @@ read_lines (const SkJsonValue *obj, SkOrder *order, gint64 *subtotal, GError **e
         {
           g_autofree char *name = g_strdup_printf ("fee_lines[%u]", i);
 
-          return type_error (error, "", name, element, "an object");
+          return _sk_normalize_type_error (error, "", name, element, "an object");
         }
       if (!get_amount (element, "total", prefix, currency, FALSE, FALSE, &total, error) ||
-          !add_amount (subtotal, total, "", "fee_lines", error))
+          !_sk_normalize_add_amount (subtotal, total, "", "fee_lines", error))
         return FALSE;
     }
   return TRUE;
@@ -792,7 +687,7 @@ read_refunds (const SkJsonValue *obj, SkOrder *order, GError **error)
   const SkJsonValue *refunds;
   gint64 sum = 0;
 
-  if (!get_array (obj, "refunds", "", &refunds, error))
+  if (!_sk_normalize_get_array (obj, "refunds", "", &refunds, error))
     return FALSE;
   for (guint i = 0; refunds != NULL && i < refunds->length; i++)
     {
@@ -805,7 +700,7 @@ read_refunds (const SkJsonValue *obj, SkOrder *order, GError **error)
         {
           g_autofree char *name = g_strdup_printf ("refunds[%u]", i);
 
-          return type_error (error, "", name, element, "an object");
+          return _sk_normalize_type_error (error, "", name, element, "an object");
         }
       if (!get_id (element, "id", prefix, FALSE, &refund->external_id, error) ||
           !get_text (element, "reason", prefix, &refund->note, error) ||
@@ -815,7 +710,7 @@ read_refunds (const SkJsonValue *obj, SkOrder *order, GError **error)
       /* WooCommerce lists refunds as negative totals ("-10.00"): the money
        * that went back is their size. */
       refund->amount = amount < 0 ? -amount : amount;
-      if (!add_amount (&sum, refund->amount, "", "refunds", error))
+      if (!_sk_normalize_add_amount (&sum, refund->amount, "", "refunds", error))
         return FALSE;
       sk_order_add_refund (order, refund);
     }
@@ -854,7 +749,7 @@ read_identity (const SkJsonValue *obj, SkOrder *order, GError **error)
   if (!get_text (obj, "currency", "", &currency, error))
     return FALSE;
   if (currency == NULL)
-    return missing_error (error, "", "currency");
+    return _sk_normalize_missing_error (error, "", "currency");
   if (!sk_currency_is_valid (currency))
     {
       g_set_error (error, SK_CORE_ERROR, SK_CORE_ERROR_INVALID_CURRENCY,
@@ -1110,20 +1005,6 @@ scan_order_id (const char *data, gsize len)
 }
 
 static void
-add_dead_letter (SkImportPage *page,
-                 const char   *external_id,
-                 const char   *reason,
-                 const char   *raw,
-                 gsize         raw_len)
-{
-  g_autoptr(GBytes) bytes = g_bytes_new (raw, raw_len);
-
-  g_ptr_array_add (page->dead_letters,
-                   sk_dead_letter_new (page->resource ? page->resource : "orders",
-                                       external_id, reason, bytes));
-}
-
-static void
 normalize_element (SkImportPage      *page,
                    const SkJsonValue *root,
                    const GError      *parse_error,
@@ -1150,33 +1031,7 @@ normalize_element (SkImportPage      *page,
       reason = g_strdup (error->message);
       id = peek_order_id (root);
     }
-  add_dead_letter (page, id, reason, raw, len);
-}
-
-/* The start of a body, for a message: printable, valid UTF-8, short. */
-static char *
-body_excerpt (const char *data, gsize len)
-{
-  g_autofree char *valid = g_utf8_make_valid (data, MIN (len, 200));
-  GString *s = g_string_new (NULL);
-
-  for (const char *p = valid; *p != '\0' && g_utf8_strlen (s->str, -1) < 40;
-       p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isspace (c) || !g_unichar_isprint (c))
-        {
-          if (s->len > 0 && s->str[s->len - 1] != ' ')
-            g_string_append_c (s, ' ');
-        }
-      else
-        g_string_append_unichar (s, c);
-    }
-  g_strstrip (s->str);
-  if (len > 40)
-    g_string_append (s, "…");
-  return g_string_free (s, FALSE);
+  _sk_normalize_add_dead_letter (page, id, reason, raw, len);
 }
 
 static gboolean
@@ -1310,7 +1165,7 @@ sk_woo_normalize_page (GBytes        *body,
     }
   if (*p != '[')
     {
-      g_autofree char *excerpt = body_excerpt (p, end - p);
+      g_autofree char *excerpt = _sk_normalize_body_excerpt (p, end - p);
 
       if (*p == '{' || *p == '"' || *p == '-' || g_ascii_isdigit (*p) ||
           starts_with (p, end, "null") || starts_with (p, end, "true") ||
